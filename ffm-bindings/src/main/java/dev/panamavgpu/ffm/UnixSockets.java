@@ -1,0 +1,257 @@
+package dev.panamavgpu.ffm;
+
+import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+import static java.lang.foreign.ValueLayout.JAVA_SHORT;
+
+import dev.panamavgpu.ffm.layout.MsgHdr;
+import dev.panamavgpu.ffm.layout.SockaddrUn;
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.MemorySegment;
+import java.lang.invoke.MethodHandle;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * AF_UNIX stream sockets with file-descriptor passing (SCM_RIGHTS) in both directions, which the
+ * JDK's own unix sockets cannot do. Descriptors are created close-on-exec; received descriptors too.
+ */
+public final class UnixSockets {
+    private UnixSockets() {}
+
+    public static final int AF_UNIX = 1, SOCK_STREAM = 1, SOCK_NONBLOCK = 0x800, SOCK_CLOEXEC = 0x80000;
+    public static final int SOL_SOCKET = 1, SCM_RIGHTS = 1, SO_SNDBUF = 7, SO_RCVBUF = 8;
+    public static final int MSG_CTRUNC = 0x8, MSG_DONTWAIT = 0x40, MSG_NOSIGNAL = 0x4000, MSG_CMSG_CLOEXEC = 0x40000000;
+    public static final int SHUT_RDWR = 2;
+    /** Upper bound on descriptors accepted with one message (vhost-user sends at most 8). */
+    public static final int MAX_FDS = 32;
+
+    private static final MethodHandle SOCKET = Native.errnoHandle("socket",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT));
+    private static final MethodHandle SOCKETPAIR = Native.errnoHandle("socketpair",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS));
+    private static final MethodHandle BIND = Native.errnoHandle("bind",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
+    private static final MethodHandle LISTEN = Native.errnoHandle("listen",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
+    private static final MethodHandle ACCEPT4 = Native.errnoHandle("accept4",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS, JAVA_INT));
+    private static final MethodHandle CONNECT = Native.errnoHandle("connect",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
+    private static final MethodHandle SHUTDOWN = Native.errnoHandle("shutdown",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
+    private static final MethodHandle SETSOCKOPT = Native.errnoHandle("setsockopt",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
+    private static final MethodHandle SENDMSG = Native.errnoHandle("sendmsg",
+            FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT));
+    private static final MethodHandle RECVMSG = Native.errnoHandle("recvmsg",
+            FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT));
+
+    /** A connected pair, both ends close-on-exec; {@code nonBlocking} applies to both. */
+    public static Fd[] socketpair(boolean nonBlocking) throws ErrnoException {
+        MemorySegment cs = Native.captureSegment();
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment sv = a.allocate(JAVA_INT, 2);
+            int type = SOCK_STREAM | SOCK_CLOEXEC | (nonBlocking ? SOCK_NONBLOCK : 0);
+            int r;
+            try { r = (int) SOCKETPAIR.invokeExact(cs, AF_UNIX, type, 0, sv); } catch (Throwable t) { throw Native.unexpected(t); }
+            if (r != 0) throw new ErrnoException("socketpair", Native.errno(cs));
+            return new Fd[] {Fd.adopt(sv.getAtIndex(JAVA_INT, 0)), Fd.adopt(sv.getAtIndex(JAVA_INT, 1))};
+        }
+    }
+
+    /**
+     * Creates a listening socket at {@code path} whose file has permission bits {@code mode}
+     * (set through umask at bind time, so there is no window with wider permissions).
+     */
+    public static Fd listen(String path, int mode, int backlog) throws ErrnoException {
+        Fd fd = socket(true);
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment addr = sockaddr(a, path);
+            MemorySegment cs = Native.captureSegment();
+            int r;
+            synchronized (UnixSockets.class) { // umask is process-wide
+                int old = Libc.umask(~mode & 0777);
+                try { r = (int) BIND.invokeExact(cs, fd.get(), addr, (int) addr.byteSize()); }
+                catch (Throwable t) { throw Native.unexpected(t); }
+                finally { Libc.umask(old); }
+            }
+            if (r != 0) throw new ErrnoException("bind " + path, Native.errno(cs));
+            try { r = (int) LISTEN.invokeExact(cs, fd.get(), backlog); } catch (Throwable t) { throw Native.unexpected(t); }
+            if (r != 0) throw new ErrnoException("listen", Native.errno(cs));
+            return fd;
+        } catch (ErrnoException | RuntimeException e) {
+            fd.close();
+            throw e;
+        }
+    }
+
+    /** accept4(2) of a non-blocking, close-on-exec connection; null when none is pending. */
+    public static Fd accept(Fd listener) throws ErrnoException {
+        MemorySegment cs = Native.captureSegment();
+        while (true) {
+            int r;
+            try { r = (int) ACCEPT4.invokeExact(cs, listener.get(), MemorySegment.NULL, MemorySegment.NULL, SOCK_NONBLOCK | SOCK_CLOEXEC); }
+            catch (Throwable t) { throw Native.unexpected(t); }
+            if (r >= 0) return Fd.adopt(r);
+            int e = Native.errno(cs);
+            if (e == Errno.EINTR) continue;
+            if (e == Errno.EAGAIN) return null;
+            throw new ErrnoException("accept4", e);
+        }
+    }
+
+    /** A blocking connection to a listening socket. */
+    public static Fd connect(String path) throws ErrnoException {
+        Fd fd = socket(false);
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment addr = sockaddr(a, path);
+            MemorySegment cs = Native.captureSegment();
+            int r;
+            try { r = (int) CONNECT.invokeExact(cs, fd.get(), addr, (int) addr.byteSize()); } catch (Throwable t) { throw Native.unexpected(t); }
+            if (r != 0) throw new ErrnoException("connect " + path, Native.errno(cs));
+            return fd;
+        } catch (ErrnoException | RuntimeException e) {
+            fd.close();
+            throw e;
+        }
+    }
+
+    /** shutdown(2) both directions: wakes a peer or a thread blocked on the socket. Errors ignored. */
+    public static void shutdown(Fd fd) {
+        if (!fd.isOpen()) return;
+        try { int r = (int) SHUTDOWN.invokeExact(Native.captureSegment(), fd.get(), SHUT_RDWR); }
+        catch (IllegalStateException closedMeanwhile) { /* nothing to wake */ }
+        catch (Throwable t) { throw Native.unexpected(t); }
+    }
+
+    public static void setIntOption(Fd fd, int option, int value) throws ErrnoException {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment v = a.allocateFrom(JAVA_INT, value);
+            MemorySegment cs = Native.captureSegment();
+            int r;
+            try { r = (int) SETSOCKOPT.invokeExact(cs, fd.get(), SOL_SOCKET, option, v, 4); } catch (Throwable t) { throw Native.unexpected(t); }
+            if (r != 0) throw new ErrnoException("setsockopt", Native.errno(cs));
+        }
+    }
+
+    /**
+     * sendmsg(2) of the given buffers as one gather list, with {@code fds} attached as SCM_RIGHTS
+     * (only meaningful on the first byte of a message). Never raises SIGPIPE.
+     * Returns bytes sent, or {@link Libc#AGAIN} when a non-blocking socket is full.
+     */
+    public static long send(Fd fd, MemorySegment[] buffers, int[] fds) throws ErrnoException {
+        if (fds.length > MAX_FDS) throw new IllegalArgumentException("too many fds: " + fds.length);
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment msg = a.allocate(MsgHdr.LAYOUT);
+            MemorySegment iov = a.allocate(MsgHdr.IOVEC, Math.max(1, buffers.length));
+            for (int i = 0; i < buffers.length; i++) {
+                long base = i * MsgHdr.IOVEC.byteSize();
+                iov.set(ADDRESS, base + MsgHdr.IOV_BASE, buffers[i]);
+                iov.set(JAVA_LONG, base + MsgHdr.IOV_LEN, buffers[i].byteSize());
+            }
+            msg.set(ADDRESS, MsgHdr.IOV, iov);
+            msg.set(JAVA_LONG, MsgHdr.IOVLEN, buffers.length);
+            if (fds.length > 0) {
+                long space = MsgHdr.cmsgSpace(4L * fds.length);
+                MemorySegment ctl = a.allocate(space, 8);
+                ctl.set(JAVA_LONG, MsgHdr.CMSG_LEN_OFF, MsgHdr.cmsgLen(4L * fds.length));
+                ctl.set(JAVA_INT, MsgHdr.CMSG_LEVEL, SOL_SOCKET);
+                ctl.set(JAVA_INT, MsgHdr.CMSG_TYPE, SCM_RIGHTS);
+                for (int i = 0; i < fds.length; i++) ctl.set(JAVA_INT, MsgHdr.cmsgDataOffset() + 4L * i, fds[i]);
+                msg.set(ADDRESS, MsgHdr.CONTROL, ctl);
+                msg.set(JAVA_LONG, MsgHdr.CONTROLLEN, space);
+            }
+            MemorySegment cs = Native.captureSegment();
+            while (true) {
+                long n;
+                try { n = (long) SENDMSG.invokeExact(cs, fd.get(), msg, MSG_NOSIGNAL); } catch (Throwable t) { throw Native.unexpected(t); }
+                if (n >= 0) return n;
+                int e = Native.errno(cs);
+                if (e == Errno.EINTR) continue;
+                if (e == Errno.EAGAIN) return Libc.AGAIN;
+                throw new ErrnoException("sendmsg", e);
+            }
+        }
+    }
+
+    /** What one recvmsg brought: byte count (0 = peer closed, {@link Libc#AGAIN} = nothing yet) and owned fds. */
+    public record Received(long bytes, List<Fd> fds) {
+        public void closeFds() { fds.forEach(Fd::close); }
+    }
+
+    /**
+     * recvmsg(2) into {@code buf[0, len)}, accepting up to {@link #MAX_FDS} descriptors.
+     * A truncated control message (MSG_CTRUNC) closes whatever did arrive and fails.
+     */
+    public static Received receive(Fd fd, MemorySegment buf, long len) throws ErrnoException {
+        if (len < 0 || len > buf.byteSize()) throw new IndexOutOfBoundsException("length " + len);
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment msg = a.allocate(MsgHdr.LAYOUT);
+            MemorySegment iov = a.allocate(MsgHdr.IOVEC);
+            iov.set(ADDRESS, MsgHdr.IOV_BASE, buf);
+            iov.set(JAVA_LONG, MsgHdr.IOV_LEN, len);
+            long space = MsgHdr.cmsgSpace(4L * MAX_FDS);
+            MemorySegment ctl = a.allocate(space, 8);
+            msg.set(ADDRESS, MsgHdr.IOV, iov);
+            msg.set(JAVA_LONG, MsgHdr.IOVLEN, 1);
+            msg.set(ADDRESS, MsgHdr.CONTROL, ctl);
+            msg.set(JAVA_LONG, MsgHdr.CONTROLLEN, space);
+            MemorySegment cs = Native.captureSegment();
+            long n;
+            while (true) {
+                try { n = (long) RECVMSG.invokeExact(cs, fd.get(), msg, MSG_CMSG_CLOEXEC); } catch (Throwable t) { throw Native.unexpected(t); }
+                if (n >= 0) break;
+                int e = Native.errno(cs);
+                if (e == Errno.EINTR) continue;
+                if (e == Errno.EAGAIN) return new Received(Libc.AGAIN, List.of());
+                throw new ErrnoException("recvmsg", e);
+            }
+            List<Fd> fds = parseRights(ctl, msg.get(JAVA_LONG, MsgHdr.CONTROLLEN));
+            if ((msg.get(JAVA_INT, MsgHdr.FLAGS) & MSG_CTRUNC) != 0) {
+                fds.forEach(Fd::close);
+                throw new ErrnoException("recvmsg (control data truncated)", Errno.EMFILE);
+            }
+            return new Received(n, fds);
+        }
+    }
+
+    /** Walks the control buffer with bounds checks; every SCM_RIGHTS descriptor becomes an owned Fd. */
+    static List<Fd> parseRights(MemorySegment ctl, long controlLen) {
+        List<Fd> fds = new ArrayList<>();
+        long end = Math.min(controlLen, ctl.byteSize());
+        long off = 0;
+        long hdr = MsgHdr.CMSGHDR.byteSize();
+        while (off + hdr <= end) {
+            long clen = ctl.get(JAVA_LONG, off + MsgHdr.CMSG_LEN_OFF);
+            if (clen < hdr || off + clen > end) break;
+            if (ctl.get(JAVA_INT, off + MsgHdr.CMSG_LEVEL) == SOL_SOCKET && ctl.get(JAVA_INT, off + MsgHdr.CMSG_TYPE) == SCM_RIGHTS) {
+                long n = (clen - hdr) / 4;
+                for (long i = 0; i < n; i++) fds.add(Fd.adopt(ctl.get(JAVA_INT, off + hdr + 4 * i)));
+            }
+            off += MsgHdr.cmsgAlign(clen);
+        }
+        return fds;
+    }
+
+    private static Fd socket(boolean nonBlocking) throws ErrnoException {
+        MemorySegment cs = Native.captureSegment();
+        int r;
+        int type = SOCK_STREAM | SOCK_CLOEXEC | (nonBlocking ? SOCK_NONBLOCK : 0);
+        try { r = (int) SOCKET.invokeExact(cs, AF_UNIX, type, 0); } catch (Throwable t) { throw Native.unexpected(t); }
+        if (r < 0) throw new ErrnoException("socket", Native.errno(cs));
+        return Fd.adopt(r);
+    }
+
+    private static MemorySegment sockaddr(Arena a, String path) {
+        byte[] p = path.getBytes(StandardCharsets.UTF_8);
+        if (p.length >= SockaddrUn.PATH_MAX) throw new IllegalArgumentException("socket path too long (max 107 bytes): " + path);
+        MemorySegment addr = a.allocate(SockaddrUn.LAYOUT);
+        addr.set(JAVA_SHORT, SockaddrUn.FAMILY, (short) AF_UNIX);
+        MemorySegment.copy(MemorySegment.ofArray(p), 0, addr, SockaddrUn.PATH, p.length);
+        return addr;
+    }
+}

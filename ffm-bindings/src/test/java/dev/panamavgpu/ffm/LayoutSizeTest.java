@@ -1,0 +1,64 @@
+package dev.panamavgpu.ffm;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.panamavgpu.ffm.layout.EpollEvent;
+import dev.panamavgpu.ffm.layout.MsgHdr;
+import dev.panamavgpu.ffm.layout.SockaddrUn;
+import dev.panamavgpu.ffm.layout.Stat;
+import org.junit.jupiter.api.Test;
+
+/** Sizes and offsets against the values measured with a C compiler (shared/reference/linux-x86_64-consts.txt). */
+class LayoutSizeTest {
+    @Test
+    void msghdr() {
+        assertEquals(56, MsgHdr.LAYOUT.byteSize());
+        assertEquals(0, MsgHdr.NAME);
+        assertEquals(8, MsgHdr.NAMELEN);
+        assertEquals(16, MsgHdr.IOV);
+        assertEquals(24, MsgHdr.IOVLEN);
+        assertEquals(32, MsgHdr.CONTROL);
+        assertEquals(40, MsgHdr.CONTROLLEN);
+        assertEquals(48, MsgHdr.FLAGS);
+    }
+
+    @Test
+    void cmsghdrAndIovec() {
+        assertEquals(16, MsgHdr.CMSGHDR.byteSize());
+        assertEquals(8, MsgHdr.CMSG_LEVEL);
+        assertEquals(12, MsgHdr.CMSG_TYPE);
+        assertEquals(20, MsgHdr.cmsgLen(4));
+        assertEquals(24, MsgHdr.cmsgSpace(4));
+        assertEquals(16, MsgHdr.cmsgDataOffset());
+        assertEquals(16, MsgHdr.IOVEC.byteSize());
+    }
+
+    @Test
+    void sockaddrUn() {
+        assertEquals(110, SockaddrUn.LAYOUT.byteSize());
+        assertEquals(2, SockaddrUn.PATH);
+    }
+
+    @Test
+    void epollEventIsPacked() {
+        assertEquals(12, EpollEvent.SIZE);
+        assertEquals(4, EpollEvent.DATA);
+    }
+
+    @Test
+    void stat() {
+        assertEquals(144, Stat.LAYOUT.byteSize());
+        assertEquals(24, Stat.ST_MODE);
+        assertEquals(48, Stat.ST_SIZE);
+    }
+
+    @Test
+    void constants() {
+        assertEquals(1, UnixSockets.AF_UNIX);
+        assertEquals(0x80000, UnixSockets.SOCK_CLOEXEC);
+        assertEquals(0x4000, UnixSockets.MSG_NOSIGNAL);
+        assertEquals(0x40000000, UnixSockets.MSG_CMSG_CLOEXEC);
+        assertEquals(0x800, EventFd.EFD_NONBLOCK);
+        assertEquals(1033, Libc.F_ADD_SEALS);
+    }
+}
