@@ -1,0 +1,67 @@
+package dev.panamavgpu.vhostuser;
+
+import dev.panamavgpu.ffm.Fd;
+import dev.panamavgpu.vhostuser.backend.DeviceContext;
+import dev.panamavgpu.vhostuser.backend.VhostUserDevice;
+import dev.panamavgpu.vhostuser.backend.Virtqueue;
+import dev.panamavgpu.vhostuser.virtqueue.DescriptorChain;
+import java.lang.foreign.MemorySegment;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/** A test device: copies each chain's readable bytes into its writable part. */
+public final class LoopbackDevice implements VhostUserDevice {
+    public static final long FEATURE = 1L << 5;
+    public final byte[] config = new byte[16];
+    public final AtomicLong processed = new AtomicLong();
+    public final AtomicInteger resets = new AtomicInteger();
+    public final AtomicInteger detaches = new AtomicInteger();
+    public final AtomicInteger deviceMessages = new AtomicInteger();
+    private final byte[] scratch = new byte[1 << 16];
+
+    @Override public long deviceFeatures() { return FEATURE; }
+    @Override public int queueCount() { return 2; }
+    @Override public int maxQueueSize(int queue) { return 1024; }
+
+    @Override
+    public boolean readConfig(int offset, MemorySegment dst) {
+        if (offset + dst.byteSize() > config.length) return false;
+        MemorySegment.copy(MemorySegment.ofArray(config), offset, dst, 0, dst.byteSize());
+        return true;
+    }
+
+    @Override
+    public boolean writeConfig(int offset, MemorySegment src) {
+        if (offset + src.byteSize() > config.length) return false;
+        MemorySegment.copy(src, 0, MemorySegment.ofArray(config), offset, src.byteSize());
+        return true;
+    }
+
+    @Override public void attach(DeviceContext context) {}
+
+    @Override
+    public void process(Virtqueue queue) {
+        DescriptorChain c;
+        while ((c = queue.pop()) != null) {
+            long n = Math.min(Math.min(c.readableLength(), c.writableLength()), scratch.length);
+            MemorySegment buf = MemorySegment.ofArray(scratch).asSlice(0, n);
+            c.read(0, buf);
+            long written = c.write(0, buf);
+            queue.complete(c, written);
+            processed.incrementAndGet();
+        }
+    }
+
+    @Override public void stopping(Virtqueue queue) {}
+    @Override public void reset() { resets.incrementAndGet(); }
+
+    @Override
+    public long deviceMessage(int request, MemorySegment payload, List<Fd> fds) {
+        deviceMessages.incrementAndGet();
+        fds.forEach(Fd::close);
+        return request == 33 ? 0 : 1;
+    }
+
+    @Override public void detach() { detaches.incrementAndGet(); }
+}
