@@ -42,6 +42,7 @@ final class Vring implements Virtqueue {
     private boolean eventIdx;
     private SplitQueue queue;
     private EventLoop.Watch kickWatch;
+    private GuestMemory memory = GuestMemory.EMPTY;
 
     Vring(int index, int maxSize, EventLoop loop, Owner owner) {
         this.index = index;
@@ -109,14 +110,6 @@ final class Vring implements Virtqueue {
         return next;
     }
 
-    /** Re-translates the ring after the memory table changed (or drops it if it is no longer mapped). */
-    void memoryChanged(GuestMemory memory) {
-        if (queue == null) return;
-        base = queue.lastAvailIndex();
-        queue = null;
-        update(memory);
-    }
-
     /** Back to the state of a freshly connected ring (RESET_DEVICE); fds are kept, QEMU re-sends them. */
     void reset() {
         stopWatching();
@@ -138,16 +131,20 @@ final class Vring implements Virtqueue {
         kick = call = err = null;
     }
 
-    private GuestMemory memory = GuestMemory.EMPTY;
-
+    /**
+     * Switches to a new memory table: the live queue is rebuilt from the new translation (or the
+     * ring waits, stopped, until its memory is back).
+     */
     void useMemory(GuestMemory m) {
         memory = m;
-        memoryChanged(m);
+        if (queue != null) {
+            base = queue.lastAvailIndex();
+            queue = null;
+        }
+        update();
     }
 
-    private void update() { update(memory); }
-
-    private void update(GuestMemory mem) {
+    private void update() {
         boolean runnable = started && enabled && addressed && size > 0 && !broken && kick != null;
         if (!runnable) {
             stopWatching();
@@ -155,7 +152,7 @@ final class Vring implements Virtqueue {
         }
         if (queue == null) {
             try {
-                queue = createQueue(mem);
+                queue = createQueue(memory);
             } catch (GuestMemoryException | IllegalArgumentException e) {
                 log.warn("vring {} cannot start: {}", index, e.getMessage());
                 stopWatching();
