@@ -1,0 +1,246 @@
+package dev.panamavgpu.gpu.device;
+
+import dev.panamavgpu.ffm.Fd;
+import dev.panamavgpu.gpu.display.DisplayChannel;
+import dev.panamavgpu.gpu.protocol.CtrlHdr;
+import dev.panamavgpu.gpu.protocol.DecodeResult;
+import dev.panamavgpu.gpu.protocol.DisplayInfoEntry;
+import dev.panamavgpu.gpu.protocol.DisplayReply;
+import dev.panamavgpu.gpu.protocol.DisplayRequest;
+import dev.panamavgpu.gpu.protocol.GpuCommand;
+import dev.panamavgpu.gpu.protocol.GpuCommandDecoder;
+import dev.panamavgpu.gpu.protocol.GpuResponse;
+import dev.panamavgpu.gpu.protocol.GpuResponseEncoder;
+import dev.panamavgpu.gpu.protocol.VirtioGpu;
+import dev.panamavgpu.gpu.protocol.VirtioGpuType;
+import dev.panamavgpu.vhostuser.backend.DeviceContext;
+import dev.panamavgpu.vhostuser.backend.VhostUserDevice;
+import dev.panamavgpu.vhostuser.backend.Virtqueue;
+import dev.panamavgpu.vhostuser.memory.GuestMemory;
+import dev.panamavgpu.vhostuser.message.Request;
+import dev.panamavgpu.vhostuser.virtqueue.DescriptorChain;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalInt;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * virtio-gpu (2D) as a vhost-user device: queue 0 is the control queue, queue 1 the cursor queue.
+ * Each chain's request is copied out of guest memory, decoded in one place, executed, and answered
+ * into the chain's writable part; the chain goes back to the guest at once. GET_DISPLAY_INFO and
+ * GET_EDID are forwarded to QEMU and their chains held until the reply (or a timeout) while the
+ * rest of the queue goes on.
+ */
+public final class GpuDevice implements VhostUserDevice {
+    private static final Logger log = LoggerFactory.getLogger(GpuDevice.class);
+    public static final int CONTROL_QUEUE = 0, CURSOR_QUEUE = 1;
+    /** Largest request read from a chain: ATTACH_BACKING with 16384 entries. */
+    static final int MAX_REQUEST = 32 + 16 * 16384;
+    private static final ValueLayout.OfInt LE32 = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+
+    private final GpuLimits limits;
+    private final Arena arena = Arena.ofShared();
+    private final MemorySegment request = arena.allocate(MAX_REQUEST);
+    private final MemorySegment response = arena.allocate(2048);
+    private final Map<DescriptorChain, Integer> held = new IdentityHashMap<>(); // chain -> queue index
+    private final byte[] config = new byte[16];
+    private DeviceContext context;
+    private DisplayChannel display;
+    private Gpu2d gpu;
+    private List<DisplayInfoEntry> lastDisplayInfo;
+
+    public GpuDevice(GpuLimits limits) {
+        this.limits = limits;
+    }
+
+    public Gpu2d gpu() { return gpu; }
+    public DisplayChannel display() { return display; }
+
+    @Override
+    public long deviceFeatures() {
+        // only what works: EDID (through QEMU) and RESOURCE_UUID; no VIRGL, no BLOB
+        return VirtioGpu.featureMask(VirtioGpu.F_EDID) | VirtioGpu.featureMask(VirtioGpu.F_RESOURCE_UUID);
+    }
+
+    @Override public int queueCount() { return 2; }
+    @Override public int maxQueueSize(int queue) { return 1024; }
+
+    @Override
+    public boolean readConfig(int offset, MemorySegment dst) {
+        // struct virtio_gpu_config {events_read, events_clear, num_scanouts, num_capsets}
+        MemorySegment c = MemorySegment.ofArray(config);
+        c.set(LE32, 8, limits.maxOutputs());
+        c.set(LE32, 12, 0);
+        if (offset < 0 || offset + dst.byteSize() > config.length) return false;
+        MemorySegment.copy(c, offset, dst, 0, dst.byteSize());
+        return true;
+    }
+
+    @Override
+    public boolean writeConfig(int offset, MemorySegment src) {
+        // only events_clear is writable: it clears bits of events_read
+        if (offset != 4 || src.byteSize() != 4) return false;
+        MemorySegment c = MemorySegment.ofArray(config);
+        c.set(LE32, 0, c.get(LE32, 0) & ~src.get(LE32, 0));
+        return true;
+    }
+
+    @Override
+    public void attach(DeviceContext ctx) {
+        this.context = ctx;
+        this.display = new DisplayChannel(ctx.loop(), (id, rect, out) -> gpu.render(id, rect, out));
+        this.gpu = new Gpu2d(limits, display);
+    }
+
+    @Override
+    public void memoryChanged(GuestMemory memory) {
+        if (gpu != null) gpu.memoryChanged(memory);
+    }
+
+    @Override
+    public void process(Virtqueue queue) {
+        DescriptorChain chain;
+        while ((chain = queue.pop()) != null) handle(queue, chain);
+    }
+
+    private void handle(Virtqueue queue, DescriptorChain chain) {
+        long n = Math.min(chain.readableLength(), MAX_REQUEST);
+        MemorySegment req = request.asSlice(0, n);
+        DecodeResult decoded;
+        try {
+            chain.read(0, req);
+            decoded = GpuCommandDecoder.decode(req);
+        } catch (IllegalStateException e) { // memory table replaced under the chain
+            queue.complete(chain, 0);
+            return;
+        }
+        switch (decoded) {
+            case DecodeResult.Rejected r -> respond(queue, chain, r.response(), r.header());
+            case DecodeResult.Decoded d -> execute(queue, chain, d.header(), d.command());
+        }
+    }
+
+    private void execute(Virtqueue queue, DescriptorChain chain, CtrlHdr hdr, GpuCommand cmd) {
+        switch (cmd) {
+            case GpuCommand.GetDisplayInfo x -> getDisplayInfo(queue, chain, hdr);
+            case GpuCommand.GetEdid x -> getEdid(queue, chain, hdr, x.scanoutId());
+            default -> {
+                GpuResponse r;
+                try {
+                    r = gpu.execute(cmd);
+                } catch (RuntimeException e) {
+                    // a bug must not escape into the loop: the guest gets an error, the log the cause
+                    log.error("{} failed", cmd, e);
+                    r = new GpuResponse.Err(VirtioGpuType.RESP_ERR_UNSPEC);
+                }
+                respond(queue, chain, r, hdr);
+            }
+        }
+    }
+
+    private void getDisplayInfo(Virtqueue queue, DescriptorChain chain, CtrlHdr hdr) {
+        hold(queue, chain);
+        display.request(DisplayRequest.GET_DISPLAY_INFO, reply -> {
+            List<DisplayInfoEntry> info;
+            if (reply instanceof DisplayReply.DisplayInfo d) {
+                info = d.displays();
+                lastDisplayInfo = info;
+            } else {
+                info = fallbackDisplayInfo();
+            }
+            completeHeld(queue, chain, new GpuResponse.OkDisplayInfo(info), hdr);
+        });
+    }
+
+    private void getEdid(Virtqueue queue, DescriptorChain chain, CtrlHdr hdr, long scanoutId) {
+        if (scanoutId >= limits.maxOutputs()) {
+            respond(queue, chain, new GpuResponse.Err(VirtioGpuType.RESP_ERR_INVALID_SCANOUT_ID), hdr);
+            return;
+        }
+        if (!display.isConnected() || !display.edidSupported()) {
+            respond(queue, chain, new GpuResponse.Err(VirtioGpuType.RESP_ERR_UNSPEC), hdr);
+            return;
+        }
+        hold(queue, chain);
+        display.requestEdid(scanoutId, reply -> {
+            GpuResponse r = reply instanceof DisplayReply.Edid e ? new GpuResponse.OkEdid(e.edid())
+                    : new GpuResponse.Err(VirtioGpuType.RESP_ERR_INVALID_SCANOUT_ID); // QEMU did not answer: no such output
+            completeHeld(queue, chain, r, hdr);
+        });
+    }
+
+    private List<DisplayInfoEntry> fallbackDisplayInfo() {
+        if (lastDisplayInfo != null) return lastDisplayInfo;
+        List<DisplayInfoEntry> l = new ArrayList<>();
+        l.add(DisplayInfoEntry.enabled(limits.defaultWidth(), limits.defaultHeight()));
+        return l;
+    }
+
+    private void hold(Virtqueue queue, DescriptorChain chain) {
+        held.put(chain, queue.index());
+    }
+
+    private void completeHeld(Virtqueue queue, DescriptorChain chain, GpuResponse r, CtrlHdr hdr) {
+        if (held.remove(chain) == null) return; // already failed by a stop or reset
+        respond(queue, chain, r, hdr);
+        queue.flush();
+    }
+
+    private void respond(Virtqueue queue, DescriptorChain chain, GpuResponse r, CtrlHdr hdr) {
+        long written = 0;
+        try {
+            OptionalInt n = GpuResponseEncoder.encode(r, hdr, response);
+            if (n.isPresent() && chain.writableLength() >= n.getAsInt()) {
+                written = chain.write(0, response.asSlice(0, n.getAsInt()));
+            }
+        } catch (IllegalStateException e) {
+            written = 0; // memory went away: the chain still goes back, empty
+        }
+        queue.complete(chain, written);
+    }
+
+    @Override
+    public void stopping(Virtqueue queue) {
+        // answer what waits for QEMU now, with what we know, so no chain is held across the stop
+        for (DescriptorChain c : new ArrayList<>(held.keySet())) {
+            if (held.get(c) != queue.index()) continue;
+            held.remove(c);
+            queue.complete(c, 0);
+        }
+    }
+
+    @Override
+    public void reset() {
+        held.clear();
+        if (gpu != null) gpu.reset();
+        if (display != null) display.disconnect("device reset");
+        log.info("GPU reset: resources and scanouts dropped");
+    }
+
+    @Override
+    public long deviceMessage(int request, MemorySegment payload, List<Fd> fds) {
+        if (request == Request.GPU_SET_SOCKET && fds.size() == 1 && payload.byteSize() == 0) {
+            display.attach(fds.get(0));
+            gpu.republishScanouts();
+            return 0;
+        }
+        log.warn("unhandled message {} with {} fds", Request.name(request), fds.size());
+        fds.forEach(Fd::close);
+        return 1;
+    }
+
+    @Override
+    public void detach() {
+        held.clear();
+        if (gpu != null) gpu.reset();
+        if (display != null) display.close();
+        if (arena.scope().isAlive()) arena.close();
+    }
+}
