@@ -140,7 +140,8 @@ public final class UnixSockets {
 
     /**
      * sendmsg(2) of the given buffers as one gather list, with {@code fds} attached as SCM_RIGHTS
-     * (only meaningful on the first byte of a message). Never raises SIGPIPE.
+     * (only meaningful on the first byte of a message). Never raises SIGPIPE. Heap buffers are copied
+     * to native memory first, so pass native segments for large data.
      * Returns bytes sent, or {@link Libc#AGAIN} when a non-blocking socket is full.
      */
     public static long send(Fd fd, MemorySegment[] buffers, int[] fds) throws ErrnoException {
@@ -150,7 +151,9 @@ public final class UnixSockets {
             MemorySegment iov = a.allocate(MsgHdr.IOVEC, Math.max(1, buffers.length));
             for (int i = 0; i < buffers.length; i++) {
                 long base = i * MsgHdr.IOVEC.byteSize();
-                iov.set(ADDRESS, base + MsgHdr.IOV_BASE, buffers[i]);
+                // the kernel can only read native memory: heap buffers (small messages) are staged
+                MemorySegment b = buffers[i].isNative() ? buffers[i] : a.allocate(buffers[i].byteSize()).copyFrom(buffers[i]);
+                iov.set(ADDRESS, base + MsgHdr.IOV_BASE, b);
                 iov.set(JAVA_LONG, base + MsgHdr.IOV_LEN, buffers[i].byteSize());
             }
             msg.set(ADDRESS, MsgHdr.IOV, iov);

@@ -109,6 +109,18 @@ class FdPassingTest {
     }
 
     @Test
+    void heapBuffersAreStagedForSending() throws Exception {
+        Fd[] pair = UnixSockets.socketpair(false);
+        try (Fd a = pair[0]; Fd b = pair[1]; Arena arena = Arena.ofConfined()) {
+            byte[] msg = {1, 2, 3, 4, 5};
+            assertEquals(5, UnixSockets.send(a, new MemorySegment[] {MemorySegment.ofArray(msg)}, new int[0]));
+            MemorySegment buf = arena.allocate(8);
+            assertEquals(5, UnixSockets.receive(b, buf, 8).bytes());
+            assertArrayEquals(msg, buf.asSlice(0, 5).toArray(JAVA_BYTE));
+        }
+    }
+
+    @Test
     void epollReportsAReadableEventfdWithItsToken() throws Exception {
         try (Epoll ep = new Epoll(8); Fd ev = EventFd.create(true)) {
             ep.add(ev.get(), Epoll.EPOLLIN, 0x1234_5678_9AL);

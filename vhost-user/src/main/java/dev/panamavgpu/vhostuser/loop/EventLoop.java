@@ -156,8 +156,10 @@ public final class EventLoop implements AutoCloseable {
         try {
             w.handler.onReady(events);
         } catch (RuntimeException | Error e) {
-            // A handler bug must not take the loop (and every other watch) down with it.
-            log.error("handler for fd {} failed", w.fd, e);
+            // A handler bug must not take the loop (and every other watch) down with it, nor spin
+            // on a level-triggered event: the watch is dropped after one logged failure.
+            log.error("handler for fd {} failed; the fd is no longer watched", w.fd, e);
+            w.cancel();
         }
     }
 
