@@ -1,0 +1,33 @@
+package dev.panamavgpu.testguest.vm;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A real Linux guest under QEMU 10 (TCG) with panama-vgpu as its GPU: pattern, page flip, damage,
+ * cursor, stop/cont and system_reset, each screenshot compared with the expected pixels exactly.
+ * Needs what scripts/setup installs; scripts/test (and CI) runs it.
+ */
+class GuestEndToEndTest {
+
+    @Test
+    void linuxGuestDisplaysThroughPanamaVgpu() throws Exception {
+        Path repo = Path.of("").toAbsolutePath().getParent();
+        Path out = Path.of("target", "e2e").toAbsolutePath();
+        Path guest = out.resolve("guest");
+        Files.createDirectories(out);
+        Process build = new ProcessBuilder(repo.resolve("test-guest/guest/build-initramfs").toString(), guest.toString())
+                .inheritIO().start();
+        assertTrue(build.waitFor(600, TimeUnit.SECONDS) && build.exitValue() == 0, "building the test guest");
+        List<String> backend = List.of(repo.resolve("scripts/panama-vgpu").toString());
+        GuestScenario.Result r = GuestScenario.run(GuestScenario.Options.defaults(backend, out,
+                guest.resolve("vmlinuz"), guest.resolve("initramfs.cpio.gz")));
+        System.out.println(r.summary());
+        assertTrue(r.passed(), "end-to-end scenario failed:\n" + r.summary() + "\nlogs and screenshots in " + out);
+    }
+}
