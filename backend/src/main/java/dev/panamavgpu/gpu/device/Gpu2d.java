@@ -30,6 +30,7 @@ import org.slf4j.LoggerFactory;
 public final class Gpu2d implements DamageSource {
     private static final Logger log = LoggerFactory.getLogger(Gpu2d.class);
     private static final int CURSOR_SIZE = 64;
+    private static final int MIN_SCANOUT = 16;
     private static final ValueLayout.OfInt PIXEL = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
     private static final GpuResponse OK = new GpuResponse.OkNoData();
 
@@ -183,7 +184,8 @@ public final class Gpu2d implements DamageSource {
         Resource2d r = resources.get(c.resourceId());
         if (r == null) return err(RESP_ERR_INVALID_RESOURCE_ID);
         Rect rect = c.rect();
-        if (rect.width() == 0 || rect.height() == 0 || !within(rect, r.width, r.height)) return err(RESP_ERR_INVALID_PARAMETER);
+        // QEMU's built-in device refuses scanouts smaller than 16x16; so do we, to behave the same
+        if (rect.width() < MIN_SCANOUT || rect.height() < MIN_SCANOUT || !within(rect, r.width, r.height)) return err(RESP_ERR_INVALID_PARAMETER);
         Scanout old = scanouts[id];
         if (old.enabled()) {
             Resource2d prev = resources.get(old.resourceId());

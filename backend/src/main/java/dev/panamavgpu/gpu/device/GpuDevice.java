@@ -49,7 +49,10 @@ public final class GpuDevice implements VhostUserDevice {
     private final Arena arena = Arena.ofShared();
     private final MemorySegment request = arena.allocate(MAX_REQUEST);
     private final MemorySegment response = arena.allocate(2048);
-    private final Map<DescriptorChain, Integer> held = new IdentityHashMap<>(); // chain -> queue index
+    /** A chain waiting for QEMU, with the answer it gets if the wait is cut short by a stop. */
+    private record Held(int queue, CtrlHdr hdr, GpuResponse fallback) {}
+
+    private final Map<DescriptorChain, Held> held = new IdentityHashMap<>();
     private final byte[] config = new byte[16];
     private DeviceContext context;
     private DisplayChannel display;
@@ -146,7 +149,7 @@ public final class GpuDevice implements VhostUserDevice {
     }
 
     private void getDisplayInfo(Virtqueue queue, DescriptorChain chain, CtrlHdr hdr) {
-        hold(queue, chain);
+        hold(queue, chain, hdr, new GpuResponse.OkDisplayInfo(fallbackDisplayInfo()));
         display.request(DisplayRequest.GET_DISPLAY_INFO, reply -> {
             List<DisplayInfoEntry> info;
             if (reply instanceof DisplayReply.DisplayInfo d) {
@@ -168,7 +171,7 @@ public final class GpuDevice implements VhostUserDevice {
             respond(queue, chain, new GpuResponse.Err(VirtioGpuType.RESP_ERR_UNSPEC), hdr);
             return;
         }
-        hold(queue, chain);
+        hold(queue, chain, hdr, new GpuResponse.Err(VirtioGpuType.RESP_ERR_UNSPEC));
         display.requestEdid(scanoutId, reply -> {
             GpuResponse r = reply instanceof DisplayReply.Edid e ? new GpuResponse.OkEdid(e.edid())
                     : new GpuResponse.Err(VirtioGpuType.RESP_ERR_INVALID_SCANOUT_ID); // QEMU did not answer: no such output
@@ -183,8 +186,8 @@ public final class GpuDevice implements VhostUserDevice {
         return l;
     }
 
-    private void hold(Virtqueue queue, DescriptorChain chain) {
-        held.put(chain, queue.index());
+    private void hold(Virtqueue queue, DescriptorChain chain, CtrlHdr hdr, GpuResponse fallback) {
+        held.put(chain, new Held(queue.index(), hdr, fallback));
     }
 
     private void completeHeld(Virtqueue queue, DescriptorChain chain, GpuResponse r, CtrlHdr hdr) {
@@ -210,9 +213,10 @@ public final class GpuDevice implements VhostUserDevice {
     public void stopping(Virtqueue queue) {
         // answer what waits for QEMU now, with what we know, so no chain is held across the stop
         for (DescriptorChain c : new ArrayList<>(held.keySet())) {
-            if (held.get(c) != queue.index()) continue;
+            Held h = held.get(c);
+            if (h.queue() != queue.index()) continue;
             held.remove(c);
-            queue.complete(c, 0);
+            respond(queue, c, h.fallback(), h.hdr());
         }
     }
 

@@ -53,6 +53,8 @@ public final class DisplayChannel implements AutoCloseable {
     private final DisplayStats stats = new DisplayStats();
     private final ArrayDeque<byte[]> control = new ArrayDeque<>();
     private final ArrayDeque<Pending> pending = new ArrayDeque<>();
+    private final ArrayDeque<EdidRequest> edidWaiting = new ArrayDeque<>();
+    private boolean edidInFlight;
     private final DamageRect[] damage = new DamageRect[VirtioGpu.MAX_SCANOUTS];
     private byte[] cursorImage;     // newest CURSOR_UPDATE not yet sent
     private byte[] cursorMove;      // newest CURSOR_POS / CURSOR_POS_HIDE not yet sent
@@ -125,15 +127,44 @@ public final class DisplayChannel implements AutoCloseable {
         enqueue(m);
     }
 
+    /**
+     * Asks QEMU for a scanout's EDID. QEMU does not answer for a scanout it does not have, and an
+     * EDID reply does not say which scanout it is for, so only one GET_EDID is in flight at a time:
+     * the others wait here, and a late reply can never be taken for the next request's.
+     */
     public void requestEdid(long scanoutId, Consumer<DisplayReply> onReply) {
         if (socket == null) {
             onReply.accept(null);
             return;
         }
-        pending.add(new Pending(DisplayRequest.GET_EDID, onReply));
+        edidWaiting.add(new EdidRequest(scanoutId, onReply));
+        if (!edidInFlight) sendNextEdid();
+    }
+
+    private record EdidRequest(long scanoutId, Consumer<DisplayReply> onReply) {}
+
+    private void sendNextEdid() {
+        if (socket == null) return; // disconnect() fails the waiting ones
+        EdidRequest next = edidWaiting.poll();
+        if (next == null) return;
+        edidInFlight = true;
+        Pending edid = new Pending(DisplayRequest.GET_EDID, reply -> {
+            edidInFlight = false;
+            next.onReply().accept(reply);
+            sendNextEdid();
+        });
+        pending.add(edid);
         byte[] m = new byte[16];
-        DisplayRequestEncoder.getEdid(MemorySegment.ofArray(m), scanoutId);
+        DisplayRequestEncoder.getEdid(MemorySegment.ofArray(m), next.scanoutId());
         enqueue(m);
+        // A barrier: QEMU answers in order and always answers GET_PROTOCOL_FEATURES (no side effect),
+        // so if its reply comes first, QEMU skipped the GET_EDID and we can fail it now, not after the timeout.
+        request(DisplayRequest.GET_PROTOCOL_FEATURES, reply -> {
+            if (reply != null && pending.remove(edid)) {
+                edid.timer.cancel();
+                edid.onReply.accept(null);
+            }
+        });
     }
 
     /** SCANOUT (width 0 disables); drops damage queued for the previous configuration. */
@@ -224,12 +255,16 @@ public final class DisplayChannel implements AutoCloseable {
             case DisplayReply.DmabufUpdateDone d -> DisplayRequest.DMABUF_UPDATE;
             case DisplayReply.ProtocolError e -> 0;
         };
-        Pending p = pending.peek();
-        if (p == null || p.request != type) {
+        // QEMU answers in order, but may skip a GET_EDID: the reply belongs to the oldest request of its type
+        Pending p = null;
+        for (Pending q : pending) {
+            if (q.request == type) { p = q; break; }
+        }
+        if (p == null) {
             log.debug("unexpected display reply {}", r);  // e.g. a late answer to a request that timed out
             return;
         }
-        pending.poll();
+        pending.remove(p);
         p.timer.cancel();
         p.onReply.accept(r);
     }
@@ -323,6 +358,8 @@ public final class DisplayChannel implements AutoCloseable {
             p.timer.cancel();
             p.onReply.accept(null);
         }
+        edidInFlight = false;
+        while (!edidWaiting.isEmpty()) edidWaiting.poll().onReply().accept(null);
     }
 
     @Override

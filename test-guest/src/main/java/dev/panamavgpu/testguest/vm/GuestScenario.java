@@ -23,14 +23,16 @@ import javax.imageio.ImageIO;
  * busybox + {@code drmtest}) in QEMU/TCG with {@code vhost-user-gpu-pci} on the backend's socket and compares
  * QMP screendumps with {@link Patterns}, exactly (every pixel):
  * <ol>
- *   <li>{@code A}: boot, drmtest's SETCRTC with pattern A;</li>
+ *   <li>{@code fbcon}: boot; the kernel's fbcon on the driver's framebuffer shows the guest's banner text;</li>
+ *   <li>{@code A}: drmtest's SETCRTC with pattern A;</li>
  *   <li>{@code A-paused}: QMP {@code stop}, screendump while paused;</li>
  *   <li>{@code A-after-cont}: QMP {@code cont}, screendump again;</li>
  *   <li>{@code B}: page flip to pattern B (this needs a working backend after the stop/cont);</li>
  *   <li>{@code C}: DIRTYFB of one rectangle;</li>
  *   <li>{@code D}: cursor set + 2 moves (the primary plane must still show C; QEMU's screendump has no cursor);</li>
  *   <li>{@code done}: drmtest exits with PVGPU-DONE;</li>
- *   <li>{@code reset-A}: QMP {@code system_reset}, the guest boots again and shows pattern A.</li>
+ *   <li>{@code reset-fbcon}, {@code reset-A}: QMP {@code system_reset}, the guest boots again, shows its
+ *   banner and then pattern A.</li>
  * </ol>
  * Screendumps are retried until they match or {@code settleTimeout} passes (the backend updates QEMU's
  * display asynchronously). Everything is kept in the output directory: {@code <step>.png} (the last
@@ -91,7 +93,7 @@ public final class GuestScenario {
         }
     }
 
-    static final String[] STEP_NAMES = {"A", "A-paused", "A-after-cont", "B", "C", "D", "done", "reset-A"};
+    static final String[] STEP_NAMES = {"fbcon", "A", "A-paused", "A-after-cont", "B", "C", "D", "done", "reset-fbcon", "reset-A"};
 
     private final Options o;
     private final List<StepResult> steps = new ArrayList<>();
@@ -163,7 +165,7 @@ public final class GuestScenario {
     private void scenario() throws IOException {
         // ---- boot to mark A ----
         long t0 = System.nanoTime();
-        boolean phase1 = awaitMode("A", t0) && awaitMark("A", "PVGPU-MARK A", o.bootTimeout(), t0);
+        boolean phase1 = fbconStep("fbcon", t0) && awaitMode("A", t0) && awaitMark("A", "PVGPU-MARK A", o.bootTimeout(), t0);
         if (phase1) {
             steps.add(compare("A", Patterns.Pattern.A, t0, "boot to mark A " + ms(t0) + " ms"));
             // ---- stop / cont ----
@@ -196,13 +198,45 @@ public final class GuestScenario {
         long t4 = System.nanoTime();
         vm.skipExistingLines();
         vm.systemReset();
-        if (awaitMode("reset-A", t4) && awaitMark("reset-A", "PVGPU-MARK A", o.bootTimeout(), t4))
+        if (fbconStep("reset-fbcon", t4) && awaitMode("reset-A", t4) && awaitMark("reset-A", "PVGPU-MARK A", o.bootTimeout(), t4))
             steps.add(compare("reset-A", Patterns.Pattern.A, t4, "reboot to mark A " + ms(t4) + " ms"));
         try {
             vm.quit();
         } catch (IOException e) {
             // close() will end it
         }
+    }
+
+    /**
+     * Waits for the guest's banner on fbcon and screendumps it. Text cannot be compared pixel for pixel
+     * (the font is the kernel's), so the check is that the screen has the guest's size and shows
+     * text: some light pixels on the black console, but far from a full screen of them.
+     */
+    private boolean fbconStep(String name, long t0) throws IOException {
+        if (!awaitMark(name, "PVGPU-FBCON", o.bootTimeout(), t0)) return false;
+        Path shot = o.outDir().toAbsolutePath().resolve(name + ".png");
+        long deadline = System.nanoTime() + o.settleTimeout().toNanos();
+        long lit;
+        int w, h, attempts = 0;
+        while (true) {
+            attempts++;
+            vm.screendump(shot);
+            BufferedImage img = ImageIO.read(shot.toFile());
+            w = img == null ? 0 : img.getWidth();
+            h = img == null ? 0 : img.getHeight();
+            lit = 0;
+            for (int y = 0; y < h; y++)
+                for (int x = 0; x < w; x++)
+                    if ((img.getRGB(x, y) & 0xFFFFFF) != 0) lit++;
+            if (w >= 640 && h >= 400 && lit >= 200 && lit < (long) w * h / 10 || System.nanoTime() > deadline) break;
+            sleep(250);
+        }
+        boolean ok = w >= 640 && h >= 400 && lit >= 200 && lit < (long) w * h / 10;
+        steps.add(new StepResult(name, ok, -1, shot, ms(t0), String.format(Locale.ROOT,
+                "screen %dx%d, %d lit pixels (text expected: 200 .. 10%%); %d screendump(s)%s", w, h, lit, attempts,
+                ok ? "" : backendNote())));
+        vm.sendLine("go");
+        return ok;
     }
 
     /** Sends "next", waits for the mark, compares. */
