@@ -3,10 +3,20 @@ package dev.panamavgpu.cli;
 import dev.panamavgpu.ffm.ErrnoException;
 import dev.panamavgpu.ffm.Fd;
 import dev.panamavgpu.gpu.device.GpuDevice;
+import dev.panamavgpu.gpu.device.GpuFigures;
 import dev.panamavgpu.gpu.device.GpuLimits;
+import dev.panamavgpu.memory.MemoryLimits;
+import dev.panamavgpu.memory.MemoryManager;
+import dev.panamavgpu.memory.PressureGauge;
+import dev.panamavgpu.memory.Shrinker;
+import dev.panamavgpu.vhostuser.loop.EventLoop;
+import java.io.IOException;
 import dev.panamavgpu.vhostuser.backend.VhostUserServer;
 import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,9 +50,29 @@ public final class Main implements Callable<Integer> {
             description = "Scanouts the device accepts, 1..16 (QEMU's max_outputs decides how many it shows; default: ${DEFAULT-VALUE}).")
     int maxOutputs;
 
-    @Option(names = "--max-hostmem", paramLabel = "BYTES", defaultValue = "256M",
-            description = "Host memory a guest may use for resources, like QEMU's max_hostmem (default: ${DEFAULT-VALUE}).")
-    String maxHostmem;
+    @Option(names = "--max-resident", paramLabel = "BYTES", defaultValue = "256M",
+            description = "RAM a guest's resources may occupy; colder ones move to the page file (default: ${DEFAULT-VALUE}).")
+    String maxResident;
+
+    @Option(names = "--max-total", paramLabel = "BYTES", defaultValue = "1G",
+            description = "All memory a guest may cause, RAM and page file; past it, ERR_OUT_OF_MEMORY (default: ${DEFAULT-VALUE}).")
+    String maxTotal;
+
+    @Option(names = "--page-dir", paramLabel = "DIR", defaultValue = "/var/tmp",
+            description = "Directory of the (unnamed, sparse) page file; best on a disk, not tmpfs (default: ${DEFAULT-VALUE}).")
+    Path pageDir;
+
+    @Option(names = "--stats-socket", paramLabel = "PATH",
+            description = "Answer memory and display figures on this unix socket (read them with --stats PATH).")
+    Path statsSocket;
+
+    @Option(names = "--stats", paramLabel = "PATH", description = "Print the figures of the backend serving --stats-socket PATH, and exit.")
+    Path queryStats;
+
+    /** The device of the current connection; touched on the loop thread only. */
+    private GpuDevice current;
+    private MemoryManager memory;
+    private Shrinker shrinker;
 
     public static void main(String[] args) {
         System.exit(run(args));
@@ -66,40 +96,98 @@ public final class Main implements Callable<Integer> {
             System.out.println("{\"type\": \"gpu\", \"features\": []}");
             return 0;
         }
+        if (queryStats != null) {
+            try {
+                System.out.print(StatsServer.query(queryStats));
+                return 0;
+            } catch (IOException e) {
+                System.err.println("panama-vgpu: cannot read figures from " + queryStats + ": " + e.getMessage());
+                return 1;
+            }
+        }
         if ((socketPath == null) == (fd == null)) {
             System.err.println("panama-vgpu: give exactly one of --socket-path=PATH or --fd=FDNUM");
             return 2;
         }
         int mode;
-        long hostmem;
         GpuLimits limits;
+        MemoryLimits memoryLimits;
         try {
             mode = Integer.parseInt(socketMode, 8);
-            hostmem = Sizes.parse(maxHostmem);
-            limits = GpuLimits.defaults().withMaxOutputs(maxOutputs).withMaxHostMemory(hostmem);
+            limits = GpuLimits.defaults().withMaxOutputs(maxOutputs);
+            memoryLimits = new MemoryLimits(Sizes.parse(maxResident), Sizes.parse(maxTotal), pageDir);
         } catch (IllegalArgumentException e) {
             System.err.println("panama-vgpu: " + e.getMessage());
             return 2;
         }
+        if (!Files.isDirectory(pageDir) || !Files.isWritable(pageDir)) {
+            System.err.println("panama-vgpu: --page-dir " + pageDir + " is not a writable directory");
+            return 2;
+        }
+        memory = new MemoryManager(memoryLimits); // handed to the loop thread by start(), used there only
+        shrinker = new Shrinker(memory, PressureGauge.forThisHost());
         VhostUserServer server;
         try {
             server = socketPath != null
-                    ? VhostUserServer.listen(socketPath, mode, () -> new GpuDevice(limits))
-                    : VhostUserServer.adopt(Fd.adopt(fd), () -> new GpuDevice(limits));
+                    ? VhostUserServer.listen(socketPath, mode, () -> newDevice(limits))
+                    : VhostUserServer.adopt(Fd.adopt(fd), () -> newDevice(limits));
         } catch (ErrnoException e) {
             System.err.println("panama-vgpu: cannot serve: " + e.getMessage());
             return 1;
         }
+        EventLoop loop = server.loop();
+        loop.execute(() -> pollPressure(loop));
+        StatsServer stats = null;
+        if (statsSocket != null) {
+            try {
+                stats = StatsServer.start(statsSocket, () -> figuresFromLoop(loop));
+            } catch (IOException e) {
+                System.err.println("panama-vgpu: cannot listen on --stats-socket " + statsSocket + ": " + e.getMessage());
+                server.close();
+                return 1;
+            }
+        }
+        FiguresSignal.onUsr1(() -> loop.execute(() -> log.info("figures: {}", figures().oneLine())));
         server.start();
         log.info("listening on {}", socketPath != null ? socketPath : "fd " + fd);
         Thread hook = new Thread(server::close, "shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         while (!server.awaitStop(1, TimeUnit.HOURS)) { /* serve until SIGTERM or, with --fd, disconnect */ }
+        // the loop has ended: its state is ours now
+        log.info("figures at exit: {}", figures().oneLine());
+        if (stats != null) stats.close();
+        memory.close();
         try {
             Runtime.getRuntime().removeShutdownHook(hook);
         } catch (IllegalStateException shuttingDown) {
             // SIGTERM path: the hook is already running
         }
         return 0;
+    }
+
+    private GpuDevice newDevice(GpuLimits limits) {
+        current = new GpuDevice(limits, memory);
+        return current;
+    }
+
+    private GpuFigures figures() {
+        if (current != null) return current.figures(shrinker.episodes());
+        return new GpuFigures(memory.figures(), 0, 0, 0, 0, null, shrinker.episodes());
+    }
+
+    private void pollPressure(EventLoop loop) {
+        shrinker.poll();
+        loop.schedule(Shrinker.PERIOD_MILLIS, () -> pollPressure(loop));
+    }
+
+    /** Runs on the stats thread: asks the loop for the figures and waits a little for them. */
+    private String figuresFromLoop(EventLoop loop) {
+        CompletableFuture<String> f = new CompletableFuture<>();
+        loop.execute(() -> f.complete(figures().text()));
+        try {
+            return f.get(2, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            return "error the backend did not answer: " + e + "\n";
+        }
     }
 }

@@ -196,6 +196,7 @@ class BadInputTest {
                     MemorySegment.copy(h, 0, n, 0, 12);
                     dev.panamavgpu.ffm.UnixSockets.send(c.socket(), new MemorySegment[] {n}, new int[0]);
                 }
+                f.awaitServed(1); // else the server may accept this connection only after c2's, and refuse c2
                 f.awaitIdle();
                 assertFalse(f.server.hasActiveConnection());
             }

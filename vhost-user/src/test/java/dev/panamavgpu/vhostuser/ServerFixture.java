@@ -28,6 +28,12 @@ final class ServerFixture implements AutoCloseable {
         synchronized (devices) { return devices.getLast(); }
     }
 
+    /** Waits until the server has accepted {@code n} connections in all (connect() returns before that). */
+    void awaitServed(long n) throws InterruptedException {
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (server.connectionsServed() < n && System.nanoTime() < deadline) Thread.sleep(2);
+    }
+
     void awaitIdle() throws InterruptedException {
         long deadline = System.nanoTime() + 5_000_000_000L;
         while (server.hasActiveConnection() && System.nanoTime() < deadline) Thread.sleep(2);

@@ -2,7 +2,6 @@ package dev.panamavgpu.gpu.device;
 
 import static dev.panamavgpu.gpu.protocol.VirtioGpuType.*;
 
-import dev.panamavgpu.ffm.ErrnoException;
 import dev.panamavgpu.gpu.display.DamageRect;
 import dev.panamavgpu.gpu.display.DamageSource;
 import dev.panamavgpu.gpu.display.DisplayChannel;
@@ -11,7 +10,9 @@ import dev.panamavgpu.gpu.protocol.GpuCommand;
 import dev.panamavgpu.gpu.protocol.GpuResponse;
 import dev.panamavgpu.gpu.protocol.PixelFormat;
 import dev.panamavgpu.gpu.protocol.Rect;
-import dev.panamavgpu.memory.MemoryBudget;
+import dev.panamavgpu.memory.MemoryManager;
+import dev.panamavgpu.memory.MemoryUnavailableException;
+import dev.panamavgpu.memory.PixelBuffer;
 import dev.panamavgpu.vhostuser.memory.GuestMemory;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -35,22 +36,21 @@ public final class Gpu2d implements DamageSource {
     private static final GpuResponse OK = new GpuResponse.OkNoData();
 
     private final GpuLimits limits;
-    private final MemoryBudget budget;
+    private final MemoryManager memoryManager;
     private final DisplayChannel display;
     private final Map<Long, Resource2d> resources = new HashMap<>();
     private final Scanout[] scanouts;
     private final SecureRandom random = new SecureRandom();
     private GuestMemory memory = GuestMemory.EMPTY;
 
-    public Gpu2d(GpuLimits limits, DisplayChannel display) {
+    public Gpu2d(GpuLimits limits, MemoryManager memoryManager, DisplayChannel display) {
         this.limits = limits;
-        this.budget = new MemoryBudget(limits.maxHostMemory());
+        this.memoryManager = memoryManager;
         this.display = display;
         this.scanouts = new Scanout[limits.maxOutputs()];
         java.util.Arrays.fill(scanouts, Scanout.DISABLED);
     }
 
-    public MemoryBudget budget() { return budget; }
     public int resourceCount() { return resources.size(); }
     public GpuLimits limits() { return limits; }
 
@@ -91,25 +91,35 @@ public final class Gpu2d implements DamageSource {
         if (c.width() == 0 || c.height() == 0) return err(RESP_ERR_INVALID_PARAMETER);
         if (c.width() > limits.maxResourceDimension() || c.height() > limits.maxResourceDimension()) return err(RESP_ERR_INVALID_PARAMETER);
         if (resources.size() >= limits.maxResources()) return err(RESP_ERR_OUT_OF_MEMORY);
-        Resource2d r = new Resource2d(c.resourceId(), f, c.width(), c.height()); // sizes are < 2^14 each: no overflow
-        if (!budget.tryCharge(r.bytes)) return err(RESP_ERR_OUT_OF_MEMORY);
-        resources.put(r.id, r);
+        PixelBuffer px;
+        try {
+            px = memoryManager.reserve(Resource2d.bytes(c.width(), c.height()), "resource " + c.resourceId());
+        } catch (MemoryUnavailableException e) {
+            log.debug("create refused: {}", e.getMessage());
+            return err(RESP_ERR_OUT_OF_MEMORY);
+        }
+        resources.put(c.resourceId(), new Resource2d(c.resourceId(), f, c.width(), c.height(), px));
         return OK;
     }
 
     private GpuResponse unref(long id) {
-        Resource2d r = resources.remove(id);
+        Resource2d r = resources.get(id);
         if (r == null) return err(RESP_ERR_INVALID_RESOURCE_ID);
         for (int i = 0; i < scanouts.length; i++) {
             if (scanouts[i].resourceId() == id) disableScanout(i);
         }
-        if (r.backing != null) budget.release(backingCost(r.backing.entryCount()));
-        budget.release(r.bytes);
-        r.free();
+        resources.remove(id);
+        free(r);
         return OK;
     }
 
     private static long backingCost(int entries) { return 16L * entries; }
+
+    private void free(Resource2d r) {
+        if (r.backing != null) memoryManager.releaseTable(backingCost(r.backing.entryCount()));
+        r.backing = null;
+        memoryManager.free(r.pixels); // announces the unmap to the display first
+    }
 
     private GpuResponse attach(GpuCommand.ResourceAttachBacking c) {
         Resource2d r = resources.get(c.resourceId());
@@ -122,7 +132,11 @@ public final class Gpu2d implements DamageSource {
             log.debug("attach to resource {} refused: {}", r.id, why);
             return err(RESP_ERR_UNSPEC);
         }
-        if (!budget.tryCharge(backingCost(b.entryCount()))) return err(RESP_ERR_OUT_OF_MEMORY);
+        try {
+            memoryManager.chargeTable(backingCost(b.entryCount()), "backing of resource " + r.id);
+        } catch (MemoryUnavailableException e) {
+            return err(RESP_ERR_OUT_OF_MEMORY);
+        }
         r.backing = b;
         return OK;
     }
@@ -131,7 +145,7 @@ public final class Gpu2d implements DamageSource {
         Resource2d r = resources.get(id);
         if (r == null) return err(RESP_ERR_INVALID_RESOURCE_ID);
         if (r.backing == null) return err(RESP_ERR_UNSPEC);
-        budget.release(backingCost(r.backing.entryCount()));
+        memoryManager.releaseTable(backingCost(r.backing.entryCount()));
         r.backing = null;
         return OK;
     }
@@ -155,8 +169,9 @@ public final class Gpu2d implements DamageSource {
         if (need > r.backing.length() - offset) return err(RESP_ERR_INVALID_PARAMETER);
         MemorySegment px;
         try {
-            px = r.pixels();
-        } catch (ErrnoException e) {
+            px = memoryManager.use(r.pixels);
+        } catch (MemoryUnavailableException e) {
+            log.debug("transfer refused: {}", e.getMessage());
             return err(RESP_ERR_OUT_OF_MEMORY);
         }
         try {
@@ -187,13 +202,11 @@ public final class Gpu2d implements DamageSource {
         // QEMU's built-in device refuses scanouts smaller than 16x16; so do we, to behave the same
         if (rect.width() < MIN_SCANOUT || rect.height() < MIN_SCANOUT || !within(rect, r.width, r.height)) return err(RESP_ERR_INVALID_PARAMETER);
         Scanout old = scanouts[id];
-        if (old.enabled()) {
-            Resource2d prev = resources.get(old.resourceId());
-            if (prev != null) prev.scanoutMask &= ~(1 << id);
-        }
+        if (old.enabled()) leaveScanout(old.resourceId(), id);
         Scanout s = new Scanout(r.id, rect.x(), rect.y(), rect.width(), rect.height());
         scanouts[id] = s;
         r.scanoutMask |= 1 << id;
+        memoryManager.pin(r.pixels); // what is shown stays resident
         if (old.width() != s.width() || old.height() != s.height() || !old.enabled()) display.scanout(id, s.width(), s.height());
         display.damage(id, new DamageRect(0, 0, s.width(), s.height()));
         return OK;
@@ -202,10 +215,16 @@ public final class Gpu2d implements DamageSource {
     private void disableScanout(int id) {
         Scanout old = scanouts[id];
         if (!old.enabled()) return;
-        Resource2d prev = resources.get(old.resourceId());
-        if (prev != null) prev.scanoutMask &= ~(1 << id);
+        leaveScanout(old.resourceId(), id);
         scanouts[id] = Scanout.DISABLED;
         display.scanout(id, 0, 0);
+    }
+
+    private void leaveScanout(long resourceId, int scanoutId) {
+        Resource2d prev = resources.get(resourceId);
+        if (prev == null || (prev.scanoutMask & (1 << scanoutId)) == 0) return;
+        prev.scanoutMask &= ~(1 << scanoutId);
+        memoryManager.unpin(prev.pixels);
     }
 
     private GpuResponse flush(GpuCommand.ResourceFlush c) {
@@ -247,15 +266,15 @@ public final class Gpu2d implements DamageSource {
         if (r == null) return err(RESP_ERR_INVALID_RESOURCE_ID);
         if (r.width != CURSOR_SIZE || r.height != CURSOR_SIZE) return err(RESP_ERR_INVALID_PARAMETER);
         MemorySegment argb = MemorySegment.ofArray(new int[CURSOR_SIZE * CURSOR_SIZE]);
-        if (r.hasPixels()) {
+        if (r.pixels.hasContent()) {
             try {
-                MemorySegment px = r.pixels();
+                MemorySegment px = memoryManager.use(r.pixels);
                 for (long i = 0; i < CURSOR_SIZE * CURSOR_SIZE; i++) {
                     int p = r.format.toDisplayPixel(px.get(PIXEL, i * 4));
                     if (!r.format.hasAlpha()) p |= 0xff000000;
                     argb.set(PIXEL, i * 4, p);
                 }
-            } catch (ErrnoException e) {
+            } catch (MemoryUnavailableException e) {
                 return err(RESP_ERR_OUT_OF_MEMORY);
             }
         }
@@ -267,6 +286,17 @@ public final class Gpu2d implements DamageSource {
         if (c.pos().scanoutId() >= scanouts.length) return err(RESP_ERR_INVALID_SCANOUT_ID);
         display.cursorMove(new DisplayCursorPos(c.pos().scanoutId(), c.pos().x(), c.pos().y()), c.resourceId() == 0);
         return OK;
+    }
+
+    /**
+     * What the display pipe may hold, in bytes: two frames of the largest active scanout (of the
+     * default mode while none is active). By construction it holds at most one UPDATE plus small
+     * control messages and one cursor image, which stays below this.
+     */
+    public long displayQueueBound() {
+        long largest = (long) limits.defaultWidth() * limits.defaultHeight() * 4;
+        for (Scanout s : scanouts) if (s.enabled()) largest = Math.max(largest, s.width() * s.height() * 4);
+        return 2 * largest;
     }
 
     /** After a new display socket: announce every active scanout again, with its full content. */
@@ -281,29 +311,52 @@ public final class Gpu2d implements DamageSource {
 
     @Override
     public boolean render(int scanoutId, DamageRect d, MemorySegment out) {
-        Scanout s = scanouts[scanoutId];
-        if (!s.enabled() || d.x() + d.width() > s.width() || d.y() + d.height() > s.height()) return false;
-        Resource2d r = resources.get(s.resourceId());
+        Resource2d r = shown(scanoutId, d);
         if (r == null) return false;
-        if (!r.hasPixels()) {
+        if (!r.pixels.hasContent()) {
             out.fill((byte) 0);
             return true;
         }
         try {
+            Scanout s = scanouts[scanoutId];
             long src = (s.y() + d.y()) * r.stride + (s.x() + d.x()) * 4;
-            r.format.convertRect(r.pixels(), src, r.stride, out, 0, d.width() * 4, d.width(), d.height());
+            r.format.convertRect(memoryManager.use(r.pixels), src, r.stride, out, 0, d.width() * 4, d.width(), d.height());
             return true;
-        } catch (ErrnoException e) {
+        } catch (MemoryUnavailableException e) {
             return false;
         }
     }
 
+    @Override
+    public MemorySegment[] directRows(int scanoutId, DamageRect d) {
+        Resource2d r = shown(scanoutId, d);
+        if (r == null || !r.format.isDisplayNative() || !r.pixels.hasContent()) return null;
+        MemorySegment px;
+        try {
+            px = memoryManager.use(r.pixels);
+        } catch (MemoryUnavailableException e) {
+            return null;
+        }
+        Scanout s = scanouts[scanoutId];
+        long src = (s.y() + d.y()) * r.stride + (s.x() + d.x()) * 4;
+        long rowBytes = d.width() * 4;
+        if (rowBytes == r.stride) return new MemorySegment[] {px.asSlice(src, rowBytes * d.height())}; // whole rows: one piece
+        MemorySegment[] rows = new MemorySegment[(int) d.height()];
+        for (int i = 0; i < rows.length; i++) rows[i] = px.asSlice(src + i * r.stride, rowBytes);
+        return rows;
+    }
+
+    /** The resource scanout {@code id} shows, if {@code d} lies within the scanout; else null. */
+    private Resource2d shown(int scanoutId, DamageRect d) {
+        Scanout s = scanouts[scanoutId];
+        if (!s.enabled() || d.x() + d.width() > s.width() || d.y() + d.height() > s.height()) return null;
+        return resources.get(s.resourceId());
+    }
+
     /** RESET_DEVICE or disconnect: every resource and scanout goes. */
     public void reset() {
-        for (Resource2d r : resources.values()) r.free();
-        resources.clear();
         java.util.Arrays.fill(scanouts, Scanout.DISABLED);
-        long charged = budget.charged();
-        if (charged > 0) budget.release(charged);
+        for (Resource2d r : resources.values()) free(r);
+        resources.clear();
     }
 }

@@ -1,6 +1,8 @@
 package dev.panamavgpu.gpu.device;
 
 import dev.panamavgpu.ffm.Fd;
+import dev.panamavgpu.gpu.display.DamageRect;
+import dev.panamavgpu.gpu.display.DamageSource;
 import dev.panamavgpu.gpu.display.DisplayChannel;
 import dev.panamavgpu.gpu.protocol.CtrlHdr;
 import dev.panamavgpu.gpu.protocol.DecodeResult;
@@ -13,6 +15,8 @@ import dev.panamavgpu.gpu.protocol.GpuResponse;
 import dev.panamavgpu.gpu.protocol.GpuResponseEncoder;
 import dev.panamavgpu.gpu.protocol.VirtioGpu;
 import dev.panamavgpu.gpu.protocol.VirtioGpuType;
+import dev.panamavgpu.memory.MemoryLimits;
+import dev.panamavgpu.memory.MemoryManager;
 import dev.panamavgpu.vhostuser.backend.DeviceContext;
 import dev.panamavgpu.vhostuser.backend.VhostUserDevice;
 import dev.panamavgpu.vhostuser.backend.Virtqueue;
@@ -46,6 +50,8 @@ public final class GpuDevice implements VhostUserDevice {
     private static final ValueLayout.OfInt LE32 = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
 
     private final GpuLimits limits;
+    private final MemoryManager memory;
+    private final boolean ownsMemory;
     private final Arena arena = Arena.ofShared();
     private final MemorySegment request = arena.allocate(MAX_REQUEST);
     private final MemorySegment response = arena.allocate(2048);
@@ -59,8 +65,35 @@ public final class GpuDevice implements VhostUserDevice {
     private Gpu2d gpu;
     private List<DisplayInfoEntry> lastDisplayInfo;
 
-    public GpuDevice(GpuLimits limits) {
+    /**
+     * A device charging its guest's memory to {@code memory}, which outlives it (the process keeps one
+     * manager across connections, so its figures and page file persist); used only on the loop thread.
+     */
+    public GpuDevice(GpuLimits limits, MemoryManager memory) {
         this.limits = limits;
+        this.memory = memory;
+        this.ownsMemory = false;
+    }
+
+    /** A device with its own memory manager, closed with it. */
+    public GpuDevice(GpuLimits limits, MemoryLimits memoryLimits) {
+        this.limits = limits;
+        this.memory = new MemoryManager(memoryLimits);
+        this.ownsMemory = true;
+    }
+
+    public GpuDevice(GpuLimits limits) {
+        this(limits, MemoryLimits.defaults());
+    }
+
+    public MemoryManager memory() { return memory; }
+
+    /** The figures of this device; loop thread only. */
+    public GpuFigures figures(long pressureEpisodes) {
+        long queued = display == null ? 0 : display.queuedBytes();
+        long damage = display == null ? 0 : display.damageBytes();
+        return new GpuFigures(memory.figures(), gpu == null ? 0 : gpu.resourceCount(), queued,
+                gpu == null ? 0 : gpu.displayQueueBound(), damage, display == null ? null : display.stats(), pressureEpisodes);
     }
 
     public Gpu2d gpu() { return gpu; }
@@ -98,8 +131,13 @@ public final class GpuDevice implements VhostUserDevice {
     @Override
     public void attach(DeviceContext ctx) {
         this.context = ctx;
-        this.display = new DisplayChannel(ctx.loop(), (id, rect, out) -> gpu.render(id, rect, out));
-        this.gpu = new Gpu2d(limits, display);
+        // the channel reads pixels from the device and the device marks damage on the channel
+        this.display = new DisplayChannel(ctx.loop(), new DamageSource() {
+            @Override public boolean render(int id, DamageRect r, MemorySegment out) { return gpu.render(id, r, out); }
+            @Override public MemorySegment[] directRows(int id, DamageRect r) { return gpu.directRows(id, r); }
+        });
+        this.gpu = new Gpu2d(limits, memory, display);
+        memory.onBeforeUnmap(display::forget);
     }
 
     @Override
@@ -245,6 +283,8 @@ public final class GpuDevice implements VhostUserDevice {
         held.clear();
         if (gpu != null) gpu.reset();
         if (display != null) display.close();
+        memory.onBeforeUnmap(m -> {});
+        if (ownsMemory) memory.close();
         if (arena.scope().isAlive()) arena.close();
     }
 }

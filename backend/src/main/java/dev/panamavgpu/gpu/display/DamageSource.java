@@ -10,4 +10,11 @@ public interface DamageSource {
      * shows anything, in which case the damage is dropped.
      */
     boolean render(int scanoutId, DamageRect rect, MemorySegment out);
+
+    /**
+     * The rows of {@code rect} straight from the resource's memory, in order, when its pixels are
+     * already x8r8g8b8 and need no copy; null when they must be rendered. The segments stay valid
+     * until the memory is unmapped, which the device announces to {@link DisplayChannel#forget} first.
+     */
+    MemorySegment[] directRows(int scanoutId, DamageRect rect);
 }

@@ -60,9 +60,13 @@ public final class DisplayChannel implements AutoCloseable {
     private byte[] cursorMove;      // newest CURSOR_POS / CURSOR_POS_HIDE not yet sent
     private final Arena arena = Arena.ofShared();
     private final MemorySegment readBuf;
-    private MemorySegment updateBuf;
-    private MemorySegment out;      // the message being sent
-    private long outSent;
+    private MemorySegment updateBuf;       // our own copy of an UPDATE, for pixels that need converting
+    private final MemorySegment updateHeader;
+    private MemorySegment[] out;           // the message being sent, in pieces (header, then rows)
+    private int outPart;                   // the piece being sent
+    private long outOffset;                // bytes of that piece already sent
+    private long outRemaining;             // bytes of the message not yet sent
+    private long controlBytes;             // bytes of control messages and cursor images waiting
     private Fd socket;
     private EventLoop.Watch watch;
     private DisplayReplyParser parser = new DisplayReplyParser();
@@ -73,6 +77,23 @@ public final class DisplayChannel implements AutoCloseable {
         this.loop = loop;
         this.source = source;
         this.readBuf = arena.allocate(4096);
+        this.updateHeader = arena.allocate(DisplayRequestEncoder.UPDATE_DATA_OFFSET);
+    }
+
+    /**
+     * Bytes built and waiting for the GPU socket: the unsent part of the message in flight plus
+     * waiting control messages and cursor images. Pending damage is not here: it is a rectangle, and
+     * its pixels are read from the resource only when its UPDATE is built, one message at a time.
+     */
+    public long queuedBytes() {
+        return outRemaining + controlBytes + (cursorImage != null ? cursorImage.length : 0) + (cursorMove != null ? cursorMove.length : 0);
+    }
+
+    /** Pixel bytes the pending damage will send. */
+    public long damageBytes() {
+        long n = 0;
+        for (DamageRect r : damage) if (r != null) n += r.pixels() * 4;
+        return n;
     }
 
     public DisplayStats stats() { return stats; }
@@ -169,6 +190,7 @@ public final class DisplayChannel implements AutoCloseable {
 
     /** SCANOUT (width 0 disables); drops damage queued for the previous configuration. */
     public void scanout(int scanoutId, long width, long height) {
+        if (damage[scanoutId] != null) stats.damageDropped++;
         damage[scanoutId] = null;
         byte[] m = new byte[24];
         DisplayRequestEncoder.scanout(MemorySegment.ofArray(m), new DisplayScanout(scanoutId, width, height));
@@ -200,6 +222,7 @@ public final class DisplayChannel implements AutoCloseable {
         if (cursorImage != null && !hide) {
             // keep ordering simple: the image goes first, the move after it
             control.add(cursorImage);
+            controlBytes += cursorImage.length;
             cursorImage = null;
         }
         cursorMove = m;
@@ -209,6 +232,7 @@ public final class DisplayChannel implements AutoCloseable {
     private void enqueue(byte[] message) {
         if (socket == null) return;
         control.add(message);
+        controlBytes += message.length;
         wantWrite();
     }
 
@@ -284,29 +308,64 @@ public final class DisplayChannel implements AutoCloseable {
             }
             long n;
             try {
-                n = UnixSockets.send(socket, new MemorySegment[] {out.asSlice(outSent)}, new int[0]);
+                n = UnixSockets.send(socket, unsentPieces(), NO_FDS);
             } catch (ErrnoException e) {
                 disconnect("write failed: " + e.getMessage());
                 return;
             }
             if (n == Libc.AGAIN) return; // EPOLLOUT will call again
-            outSent += n;
             stats.bytesSent += n;
-            if (outSent == out.byteSize()) {
-                out = null;
-                outSent = 0;
-            }
+            advance(n);
         }
+    }
+
+    private static final int[] NO_FDS = new int[0];
+    /** sendmsg takes at most IOV_MAX (1024) pieces; the rest goes in the next call. */
+    private static final int MAX_PIECES = 1024;
+
+    private MemorySegment[] unsentPieces() {
+        int count = Math.min(out.length - outPart, MAX_PIECES);
+        MemorySegment[] v = new MemorySegment[count];
+        for (int i = 0; i < count; i++) v[i] = out[outPart + i];
+        v[0] = v[0].asSlice(outOffset);
+        return v;
+    }
+
+    private void advance(long n) {
+        outRemaining -= n;
+        while (n > 0) {
+            long left = out[outPart].byteSize() - outOffset;
+            if (n < left) {
+                outOffset += n;
+                return;
+            }
+            n -= left;
+            outPart++;
+            outOffset = 0;
+        }
+        if (outPart == out.length) {
+            out = null;
+            outPart = 0;
+        }
+    }
+
+    private void startMessage(MemorySegment... pieces) {
+        out = pieces;
+        outPart = 0;
+        outOffset = 0;
+        long n = 0;
+        for (MemorySegment p : pieces) n += p.byteSize();
+        outRemaining = n;
     }
 
     /** Picks the next message: control first (SCANOUT must precede UPDATE), cursor, then damage round-robin. */
     private boolean nextMessage() {
         byte[] m = control.poll();
+        if (m != null) controlBytes -= m.length;
         if (m == null && cursorImage != null) { m = cursorImage; cursorImage = null; }
         if (m == null && cursorMove != null) { m = cursorMove; cursorMove = null; }
         if (m != null) {
-            out = MemorySegment.ofArray(m);
-            outSent = 0;
+            startMessage(MemorySegment.ofArray(m));
             return true;
         }
         for (int k = 0; k < damage.length; k++) {
@@ -316,6 +375,7 @@ public final class DisplayChannel implements AutoCloseable {
             damage[id] = null;
             nextDamage = id + 1;
             if (buildUpdate(id, r)) return true;
+            stats.damageDropped++;
         }
         return false;
     }
@@ -323,21 +383,68 @@ public final class DisplayChannel implements AutoCloseable {
     private boolean buildUpdate(int scanoutId, DamageRect r) {
         DisplayUpdate u = new DisplayUpdate(scanoutId, r.x(), r.y(), r.width(), r.height());
         long size = DisplayRequestEncoder.updateMessageSize(u);
-        try {
-            if (updateBuf == null || updateBuf.byteSize() < size) {
-                updateBuf = Mman.mapAnonymous(Math.max(size, 1 << 20), arena);
-            }
-        } catch (ErrnoException e) {
-            log.warn("no memory for an UPDATE of {} bytes: {}", size, e.getMessage());
-            return false;
+        MemorySegment[] rows = source.directRows(scanoutId, r);
+        if (rows != null) {
+            // straight from the resource: no copy of the pixels at all
+            DisplayRequestEncoder.updateHeaderOnly(updateHeader, u);
+            MemorySegment[] pieces = new MemorySegment[rows.length + 1];
+            pieces[0] = updateHeader;
+            System.arraycopy(rows, 0, pieces, 1, rows.length);
+            startMessage(pieces);
+            stats.updatesSent++;
+            stats.directUpdates++;
+            return true;
         }
+        if (!ensureUpdateBuffer(size)) return false;
         MemorySegment msg = updateBuf.asSlice(0, size);
         DisplayRequestEncoder.updateHeader(msg, u);
         if (!source.render(scanoutId, r, msg.asSlice(DisplayRequestEncoder.UPDATE_DATA_OFFSET))) return false;
         stats.updatesSent++;
-        out = msg;
-        outSent = 0;
+        startMessage(msg);
         return true;
+    }
+
+    private boolean ensureUpdateBuffer(long size) {
+        try {
+            if (updateBuf == null || updateBuf.byteSize() < size) {
+                updateBuf = Mman.mapAnonymous(Math.max(size, 1 << 20), arena);
+            }
+            return true;
+        } catch (ErrnoException e) {
+            log.warn("no memory for an UPDATE of {} bytes: {}", size, e.getMessage());
+            return false;
+        }
+    }
+
+    /**
+     * The device is about to unmap {@code memory} (a resource freed or moved to the page file): if
+     * the message in flight still reads from it, its unsent bytes are copied to our own buffer first,
+     * so the message completes with the pixels as they were and never touches unmapped memory.
+     */
+    public void forget(MemorySegment memory) {
+        if (out == null) return;
+        long lo = memory.address(), hi = lo + memory.byteSize();
+        boolean uses = false;
+        for (int i = outPart; i < out.length && !uses; i++) {
+            MemorySegment p = out[i];
+            uses = p.isNative() && p.address() < hi && p.address() + p.byteSize() > lo;
+        }
+        if (!uses) return;
+        long size = outRemaining;
+        // the message reads from resource memory, never from updateBuf, so the copy cannot overlap it
+        if (!ensureUpdateBuffer(size)) {
+            disconnect("cannot keep an UPDATE whose resource went away");
+            return;
+        }
+        MemorySegment copy = updateBuf.asSlice(0, size);
+        long at = 0;
+        for (int i = outPart; i < out.length; i++) {
+            MemorySegment p = i == outPart ? out[i].asSlice(outOffset) : out[i];
+            MemorySegment.copy(p, 0, copy, at, p.byteSize());
+            at += p.byteSize();
+        }
+        stats.updatesCopiedOnUnmap++;
+        startMessage(copy);
     }
 
     /** Drops the socket: pending replies fail, queued output is discarded. */
@@ -348,10 +455,16 @@ public final class DisplayChannel implements AutoCloseable {
         socket.close();
         socket = null;
         out = null;
-        outSent = 0;
+        outPart = 0;
+        outOffset = 0;
+        outRemaining = 0;
         control.clear();
+        controlBytes = 0;
         cursorImage = cursorMove = null;
-        java.util.Arrays.fill(damage, null);
+        for (int i = 0; i < damage.length; i++) {
+            if (damage[i] != null) stats.damageDropped++;
+            damage[i] = null;
+        }
         log.info("display socket {}", why);
         while (!pending.isEmpty()) {
             Pending p = pending.poll();

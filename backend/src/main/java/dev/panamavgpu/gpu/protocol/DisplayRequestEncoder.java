@@ -90,13 +90,28 @@ public final class DisplayRequestEncoder {
      * @throws IllegalArgumentException if the payload size does not fit the u32 size field
      */
     public static long updateHeader(MemorySegment out, DisplayUpdate u) {
+        Wire.requireRoom(out, 0, checkedUpdateSize(u));
+        return updateHeaderOnly(out, u);
+    }
+
+    private static long checkedUpdateSize(DisplayUpdate u) {
         long payload = DisplayUpdate.DATA + u.pixelBytes();
         if (payload > Wire.U32_MAX) {
             throw new IllegalArgumentException("UPDATE payload exceeds u32: " + payload);
         }
-        long total = DisplayMsgHeader.SIZE + payload;
-        Wire.requireRoom(out, 0, total);
-        new DisplayMsgHeader(DisplayRequest.UPDATE, 0, payload).write(out, 0);
+        return DisplayMsgHeader.SIZE + payload;
+    }
+
+    /**
+     * Writes only the {@link #UPDATE_DATA_OFFSET} bytes before the pixels, for a sender that gathers
+     * the pixels from elsewhere (sendmsg with an iovec per row); returns the whole message's size.
+     *
+     * @throws IllegalArgumentException if the payload size does not fit the u32 size field
+     */
+    public static long updateHeaderOnly(MemorySegment out, DisplayUpdate u) {
+        long total = checkedUpdateSize(u);
+        Wire.requireRoom(out, 0, UPDATE_DATA_OFFSET);
+        new DisplayMsgHeader(DisplayRequest.UPDATE, 0, total - DisplayMsgHeader.SIZE).write(out, 0);
         u.write(out, DisplayMsgHeader.SIZE);
         return total;
     }

@@ -84,7 +84,7 @@ class BadInputTest {
 
     @Test
     void hostMemoryBudgetExhaustionGivesOutOfMemoryAndRecovers() throws Exception {
-        try (GpuRig rig = GpuRig.start(GpuLimits.defaults().withMaxHostMemory(4L << 20))) {
+        try (GpuRig rig = GpuRig.start(dev.panamavgpu.memory.MemoryLimits.defaults().withMaxTotal(4L << 20))) {
             assertNoData(rig.gpu.createResource(1, BGRX, 1024, 512)); // 2 MiB
             assertNoData(rig.gpu.createResource(2, BGRX, 1024, 256)); // 1 MiB
             assertError(RESP_ERR_OUT_OF_MEMORY, rig.gpu.createResource(3, BGRX, 1024, 512)); // would be 5 MiB

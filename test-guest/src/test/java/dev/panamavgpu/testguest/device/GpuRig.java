@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import dev.panamavgpu.gpu.device.GpuDevice;
 import dev.panamavgpu.gpu.device.GpuLimits;
+import dev.panamavgpu.memory.MemoryLimits;
 import dev.panamavgpu.testguest.driver.GpuDriver;
 import dev.panamavgpu.testguest.driver.Response;
 import dev.panamavgpu.testguest.qemu.QemuDisplayPeer;
@@ -32,9 +33,9 @@ final class GpuRig implements AutoCloseable {
     private final List<QemuDisplayPeer> peers = new ArrayList<>();
     QemuDisplayPeer peer;
 
-    private GpuRig(GpuLimits limits, QemuDisplayPeer.Config display, boolean attachDisplay) throws Exception {
+    private GpuRig(GpuLimits limits, MemoryLimits memory, QemuDisplayPeer.Config display, boolean attachDisplay) throws Exception {
         server = VhostUserServer.listen(path, 0600, () -> {
-            GpuDevice d = new GpuDevice(limits);
+            GpuDevice d = new GpuDevice(limits, memory);
             device.set(d);
             return d;
         }).start();
@@ -52,19 +53,27 @@ final class GpuRig implements AutoCloseable {
     }
 
     static GpuRig start() throws Exception {
-        return new GpuRig(GpuLimits.defaults(), QemuDisplayPeer.Config.defaults(), true);
+        return new GpuRig(GpuLimits.defaults(), MemoryLimits.defaults(), QemuDisplayPeer.Config.defaults(), true);
     }
 
     static GpuRig start(GpuLimits limits) throws Exception {
-        return new GpuRig(limits, QemuDisplayPeer.Config.defaults(), true);
+        return new GpuRig(limits, MemoryLimits.defaults(), QemuDisplayPeer.Config.defaults(), true);
+    }
+
+    static GpuRig start(MemoryLimits memory) throws Exception {
+        return new GpuRig(GpuLimits.defaults(), memory, QemuDisplayPeer.Config.defaults(), true);
+    }
+
+    static GpuRig start(MemoryLimits memory, QemuDisplayPeer.Config display) throws Exception {
+        return new GpuRig(GpuLimits.defaults(), memory, display, true);
     }
 
     static GpuRig start(QemuDisplayPeer.Config display) throws Exception {
-        return new GpuRig(GpuLimits.defaults(), display, true);
+        return new GpuRig(GpuLimits.defaults(), MemoryLimits.defaults(), display, true);
     }
 
     static GpuRig withoutDisplay() throws Exception {
-        return new GpuRig(GpuLimits.defaults(), QemuDisplayPeer.Config.defaults(), false);
+        return new GpuRig(GpuLimits.defaults(), MemoryLimits.defaults(), QemuDisplayPeer.Config.defaults(), false);
     }
 
     /** A new GPU socket (as QEMU makes on every DRIVER_OK); waits until the back-end negotiated on it. */

@@ -1,0 +1,12 @@
+package dev.panamavgpu.memory;
+
+/**
+ * A snapshot of what a {@link MemoryManager} holds and has done. Bytes: {@code resident} pixel stores
+ * in RAM (of which {@code pinned} may not move), {@code pagedOut} in the page file, {@code reserved}
+ * created but never written, {@code tables} small per-object state (backing tables, cursor images).
+ */
+public record MemoryFigures(long resident, long pinned, long pagedOut, long reserved, long tables, int buffers,
+                            long evictions, long evictedBytes, long pageIns, long refusals,
+                            long maxResident, long maxTotal) {
+    public long total() { return resident + pagedOut + reserved + tables; }
+}

@@ -1,0 +1,223 @@
+package dev.panamavgpu.memory;
+
+import dev.panamavgpu.ffm.ErrnoException;
+import dev.panamavgpu.ffm.Mman;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.util.LinkedHashSet;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Two-tier host memory for graphics objects. Every byte a guest can cause is charged here before it
+ * is allocated: pixel buffers against the total budget when they are created, and against the
+ * resident budget when they are first used; small tables against both. When the resident budget
+ * would be exceeded, the least recently used unpinned buffers are moved to the {@link PageFile}; a
+ * buffer in the page file comes back on its next use. Buffers on a scanout are pinned and never
+ * move. Refusals are values for the caller (an exception it turns into ERR_OUT_OF_MEMORY): nothing
+ * is half-allocated, and what the guest already has keeps working.
+ *
+ * <p>Owned by one thread (the device's loop): no locks.
+ */
+public final class MemoryManager implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(MemoryManager.class);
+
+    private final MemoryLimits limits;
+    private final MemoryBudget total;
+    private final MemoryBudget resident;
+    private final PageFile pageFile;
+    private final LinkedHashSet<PixelBuffer> lru = new LinkedHashSet<>(); // resident buffers, least recent first
+    private Consumer<MemorySegment> beforeUnmap = m -> {};
+    private long pinnedBytes, pagedOutBytes, reservedBytes, tableBytes;
+    private int buffers;
+    private long evictions, evictedBytes, pageIns;
+    private boolean pageFileFailed;
+
+    public MemoryManager(MemoryLimits limits) {
+        this.limits = limits;
+        this.total = new MemoryBudget(limits.maxTotal());
+        this.resident = new MemoryBudget(limits.maxResident());
+        this.pageFile = new PageFile(limits.pageDirectory(), limits.maxTotal());
+    }
+
+    public MemoryLimits limits() { return limits; }
+
+    /** Called with a buffer's memory just before it is unmapped (moved out or freed), so no one keeps using it. */
+    public void onBeforeUnmap(Consumer<MemorySegment> listener) { this.beforeUnmap = listener; }
+
+    /** Reserves a buffer of {@code size} bytes against the total budget; no memory is used yet. */
+    public PixelBuffer reserve(long size, String label) throws MemoryUnavailableException {
+        if (size <= 0) throw new IllegalArgumentException("buffer of " + size + " bytes");
+        if (!total.tryCharge(size)) throw new MemoryUnavailableException(label + ": " + size + " bytes exceed the total budget (" + describe(total) + ")");
+        PixelBuffer b = new PixelBuffer(size, label);
+        reservedBytes += size;
+        buffers++;
+        return b;
+    }
+
+    /**
+     * The buffer's memory, ready to read and write: mapped on first use, brought back from the page
+     * file if it was moved out, and marked most recently used. May move other buffers out first.
+     */
+    public MemorySegment use(PixelBuffer b) throws MemoryUnavailableException {
+        switch (b.state) {
+            case RESIDENT -> {
+                lru.remove(b); // LinkedHashSet keeps insertion order: re-adding makes it the newest
+                lru.add(b);
+                return b.memory;
+            }
+            case UNTOUCHED -> {
+                map(b);
+                reservedBytes -= b.size;
+                return b.memory;
+            }
+            case PAGED_OUT -> {
+                map(b);
+                try {
+                    pageFile.read(b.extent, b.memory);
+                } catch (ErrnoException e) {
+                    unmap(b);
+                    b.state = PixelBuffer.State.PAGED_OUT; // the copy in the page file is still there
+                    throw new MemoryUnavailableException(b.label + ": cannot read it back from the page file: " + e.getMessage());
+                }
+                pageFile.free(b.extent);
+                b.extent = null;
+                pagedOutBytes -= b.size;
+                pageIns++;
+                return b.memory;
+            }
+            default -> throw new IllegalStateException(b.label + " was freed");
+        }
+    }
+
+    /** Maps a resident copy (zero-filled), making room under the resident budget first. */
+    private void map(PixelBuffer b) throws MemoryUnavailableException {
+        makeRoom(b.size, b);
+        if (!resident.tryCharge(b.size)) throw new MemoryUnavailableException(b.label + ": resident budget exhausted by pinned buffers (" + describe(resident) + ")");
+        Arena arena = Arena.ofShared();
+        try {
+            b.memory = Mman.mapAnonymous(b.size, arena);
+        } catch (ErrnoException e) {
+            arena.close();
+            resident.release(b.size);
+            throw new MemoryUnavailableException(b.label + ": host refused " + b.size + " bytes: " + e.getMessage());
+        }
+        b.arena = arena;
+        b.state = PixelBuffer.State.RESIDENT;
+        if (b.pins > 0) pinnedBytes += b.size;
+        lru.add(b);
+    }
+
+    private void unmap(PixelBuffer b) {
+        beforeUnmap.accept(b.memory);
+        lru.remove(b);
+        if (b.pins > 0) pinnedBytes -= b.size;
+        b.arena.close();
+        b.arena = null;
+        b.memory = null;
+        resident.release(b.size);
+    }
+
+    /** Moves least recently used unpinned buffers out until {@code bytes} more fit the resident budget. */
+    private void makeRoom(long bytes, PixelBuffer except) {
+        if (bytes <= resident.limit() - resident.charged()) return;
+        long need = bytes - (resident.limit() - resident.charged());
+        moveOut(need, except);
+    }
+
+    /** Moves out up to {@code bytes} of cold buffers; returns what it freed. The shrinker calls this too. */
+    public long moveOut(long bytes, PixelBuffer except) {
+        long freed = 0;
+        while (freed < bytes && !pageFileFailed) {
+            PixelBuffer victim = coldest(except);
+            if (victim == null || !pageOut(victim)) break;
+            freed += victim.size;
+        }
+        return freed;
+    }
+
+    private PixelBuffer coldest(PixelBuffer except) {
+        for (PixelBuffer b : lru) if (b != except && b.pins == 0) return b;
+        return null;
+    }
+
+    private boolean pageOut(PixelBuffer victim) {
+        PageFile.Extent e;
+        try {
+            e = pageFile.write(victim.memory);
+        } catch (ErrnoException ex) {
+            pageFileFailed = true; // a full disk or an unusable directory: stop trying, refuse instead
+            log.warn("page file in {} unusable, the resident budget is now a hard limit: {}", pageFile.directory(), ex.getMessage());
+            return false;
+        }
+        if (e == null) return false; // the page file is full: keep the rest resident
+        unmap(victim);
+        victim.extent = e;
+        victim.state = PixelBuffer.State.PAGED_OUT;
+        pagedOutBytes += victim.size;
+        evictions++;
+        evictedBytes += victim.size;
+        return true;
+    }
+
+    /** Pins a buffer (on a scanout): it stays resident once used, and is not moved out. */
+    public void pin(PixelBuffer b) {
+        if (b.pins++ == 0 && b.state == PixelBuffer.State.RESIDENT) pinnedBytes += b.size;
+    }
+
+    public void unpin(PixelBuffer b) {
+        if (b.pins == 0) throw new IllegalStateException(b.label + " is not pinned");
+        if (--b.pins == 0 && b.state == PixelBuffer.State.RESIDENT) pinnedBytes -= b.size;
+    }
+
+    /** Releases a buffer and all it was charged. */
+    public void free(PixelBuffer b) {
+        switch (b.state) {
+            case RESIDENT -> unmap(b);
+            case PAGED_OUT -> {
+                pageFile.free(b.extent);
+                b.extent = null;
+                pagedOutBytes -= b.size;
+            }
+            case UNTOUCHED -> reservedBytes -= b.size;
+            case FREED -> throw new IllegalStateException(b.label + " freed twice");
+        }
+        if (b.pins > 0) b.pins = 0;
+        b.state = PixelBuffer.State.FREED;
+        total.release(b.size);
+        buffers--;
+    }
+
+    /** Charges a small table (backing entries, a cursor image) against both budgets. */
+    public void chargeTable(long bytes, String what) throws MemoryUnavailableException {
+        if (!total.tryCharge(bytes)) throw new MemoryUnavailableException(what + ": " + bytes + " bytes exceed the total budget");
+        makeRoom(bytes, null);
+        if (!resident.tryCharge(bytes)) {
+            total.release(bytes);
+            throw new MemoryUnavailableException(what + ": " + bytes + " bytes exceed the resident budget");
+        }
+        tableBytes += bytes;
+    }
+
+    public void releaseTable(long bytes) {
+        total.release(bytes);
+        resident.release(bytes);
+        tableBytes -= bytes;
+    }
+
+    public MemoryFigures figures() {
+        long residentPixels = resident.charged() - tableBytes;
+        return new MemoryFigures(residentPixels, pinnedBytes, pagedOutBytes, reservedBytes, tableBytes, buffers,
+                evictions, evictedBytes, pageIns, total.refusals() + resident.refusals(), limits.maxResident(), limits.maxTotal());
+    }
+
+    private static String describe(MemoryBudget b) {
+        return b.charged() + " of " + b.limit() + " bytes in use";
+    }
+
+    @Override
+    public void close() {
+        pageFile.close();
+    }
+}
