@@ -30,10 +30,10 @@ final class ExtentAllocator {
         if (bytes <= 0) throw new IllegalArgumentException("extent of " + bytes);
         long len = roundUp(bytes);
         for (Map.Entry<Long, Long> e : free.entrySet()) {
-            if (e.getValue() < len) continue;
-            long start = e.getKey();
+            long start = e.getKey(), size = e.getValue(); // read before remove(): TreeMap reuses the entry
+            if (size < len) continue;
             free.remove(start);
-            if (e.getValue() > len) free.put(start + len, e.getValue() - len);
+            if (size > len) free.put(start + len, size - len);
             used += len;
             return start;
         }

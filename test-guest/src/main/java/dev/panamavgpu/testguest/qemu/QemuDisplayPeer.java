@@ -130,6 +130,16 @@ public final class QemuDisplayPeer implements AutoCloseable {
         synchronized (lock) { return events.size(); }
     }
 
+    /** Drops the pixels of UPDATEs recorded before {@code mark} (the events stay), for long runs. */
+    public void forgetPixelsBefore(int mark) {
+        synchronized (lock) {
+            for (int i = 0; i < mark && i < events.size(); i++) {
+                if (events.get(i) instanceof DisplayEvent.Update u && u.data().length > 0)
+                    events.set(i, new DisplayEvent.Update(u.scanoutId(), u.x(), u.y(), u.width(), u.height(), new byte[0]));
+            }
+        }
+    }
+
     public List<DisplayEvent> eventsSince(int mark) {
         synchronized (lock) { return List.copyOf(events.subList(Math.min(mark, events.size()), events.size())); }
     }
