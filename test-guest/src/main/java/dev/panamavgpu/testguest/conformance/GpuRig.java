@@ -35,8 +35,12 @@ public final class GpuRig implements AutoCloseable {
      * null) is closed with the rig: the in-JVM server of a unit test, for example.
      */
     public static GpuRig connect(String socketPath, Setup setup, AutoCloseable owner) throws IOException, InterruptedException {
-        DeviceSession s = DeviceSession.open(FrontendConnection.connect(socketPath),
-                DeviceSession.Options.of(64, 16).withRam(setup.ramBytes()));
+        return over(FrontendConnection.connect(socketPath), setup, owner);
+    }
+
+    /** Like {@link #connect}, on a connection already made (it is closed with the rig, or on failure). */
+    public static GpuRig over(FrontendConnection connection, Setup setup, AutoCloseable owner) throws IOException, InterruptedException {
+        DeviceSession s = DeviceSession.open(connection, DeviceSession.Options.of(64, 16).withRam(setup.ramBytes()));
         GpuRig rig = new GpuRig(s, owner);
         try {
             if (setup.attachDisplay()) rig.attachPeer(setup.display());
