@@ -62,6 +62,7 @@ class LifecycleTest {
                     dev.panamavgpu.ffm.UnixSockets.send(c.socket(), new java.lang.foreign.MemorySegment[] {half}, new int[0]);
                 }
             }
+            f.awaitServed(1); // connect() returns before the server has accepted
             f.awaitIdle();
             assertFalse(f.server.hasActiveConnection());
             assertEquals(1, f.lastDevice().detaches.get());

@@ -75,6 +75,7 @@ public final class GpuDriver {
         final Map<Long, Resource> resources = new HashMap<>();
         long large;
         boolean largeBusy;
+        Response last;
 
         Core(DeviceSession session, int queues) {
             this.session = session;
@@ -135,6 +136,9 @@ public final class GpuDriver {
 
     /** Resources this driver created and has not unreferenced (as far as the device's answers said). */
     public Map<Long, Resource> resources() { return Map.copyOf(core.resources); }
+
+    /** The response that completed last (null before the first): what a report shows as observed. */
+    public Response lastResponse() { return core.last; }
 
     /** Forgets what the driver knows of resources (after a device reset). */
     public void forgetResources() { core.resources.clear(); }
@@ -232,6 +236,7 @@ public final class GpuDriver {
                 core.anomalies.add("used length " + Integer.toUnsignedString(u.length()) + " > response buffer " + x.responseLength);
             }
             x.response = new Response(queue, u.length(), buf, now - x.submittedAt);
+            core.last = x.response;
             if (x.large) core.largeBusy = false;
             core.freeSlots.add(x.slot);
         }

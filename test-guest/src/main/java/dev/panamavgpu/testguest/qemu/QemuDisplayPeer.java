@@ -45,15 +45,18 @@ public final class QemuDisplayPeer implements AutoCloseable {
      * @param maxOutputs       QEMU's max_outputs: GET_EDID at or above it gets no reply
      * @param displays         GET_DISPLAY_INFO entries, scanout 0 first (at most 16)
      * @param protocolFeatures the GET_PROTOCOL_FEATURES answer
+     * @param keepPixels       false: UPDATE pixels are read as fast as possible and dropped, only counted
+     *                         ({@link #updatesReceived()}), as a benchmark needs; no framebuffers, no UPDATE events
      */
-    public record Config(int maxOutputs, List<Mode> displays, long protocolFeatures) {
+    public record Config(int maxOutputs, List<Mode> displays, long protocolFeatures, boolean keepPixels) {
         public static Config defaults() {
-            return new Config(1, List.of(new Mode(1280, 800, true)), 3);
+            return new Config(1, List.of(new Mode(1280, 800, true)), 3, true);
         }
 
-        public Config withMaxOutputs(int n) { return new Config(n, displays, protocolFeatures); }
-        public Config withDisplays(List<Mode> d) { return new Config(maxOutputs, List.copyOf(d), protocolFeatures); }
-        public Config withProtocolFeatures(long f) { return new Config(maxOutputs, displays, f); }
+        public Config withMaxOutputs(int n) { return new Config(n, displays, protocolFeatures, keepPixels); }
+        public Config withDisplays(List<Mode> d) { return new Config(maxOutputs, List.copyOf(d), protocolFeatures, keepPixels); }
+        public Config withProtocolFeatures(long f) { return new Config(maxOutputs, displays, f, keepPixels); }
+        public Config discardingPixels() { return new Config(maxOutputs, displays, protocolFeatures, false); }
     }
 
     /** One scanout's picture as QEMU holds it: x8r8g8b8, stride width·4. */
@@ -85,6 +88,10 @@ public final class QemuDisplayPeer implements AutoCloseable {
     private volatile boolean stopping;
     private boolean eof;
     private long bytesRead;
+    // benchmark counters (written by the reader thread only)
+    private volatile long updates;
+    private volatile long updateBytes;
+    private volatile long lastUpdateNanos;
 
     private QemuDisplayPeer(Config config, Fd socket) {
         this.config = config;
@@ -108,6 +115,13 @@ public final class QemuDisplayPeer implements AutoCloseable {
         } finally {
             pair[1].close(); // the back-end has its own copy now
         }
+        return p;
+    }
+
+    /** Serves {@code socket} (our end of a socketpair someone else writes to, e.g. a benchmark's own sender). */
+    public static QemuDisplayPeer serve(Fd socket, Config config) {
+        QemuDisplayPeer p = new QemuDisplayPeer(config, socket);
+        p.thread.start();
         return p;
     }
 
@@ -155,6 +169,34 @@ public final class QemuDisplayPeer implements AutoCloseable {
 
     public long bytesRead() {
         synchronized (lock) { return bytesRead; }
+    }
+
+    /** UPDATE messages received whole so far. */
+    public long updatesReceived() { return updates; }
+
+    /** Bytes of the UPDATE messages received whole so far, headers included (what crossed the socket). */
+    public long updateBytesReceived() { return updateBytes; }
+
+    /** {@link System#nanoTime()} when the last whole UPDATE had been read. */
+    public long lastUpdateNanos() { return lastUpdateNanos; }
+
+    /**
+     * Waits until {@code count} UPDATEs arrived in total, or none arrived for {@code idleMillis}; returns the
+     * number received. Polls: only benchmarks use it, after their timed part.
+     */
+    public long awaitUpdates(long count, long idleMillis) throws InterruptedException {
+        long seen = updates, since = System.nanoTime();
+        while (updates < count) {
+            Thread.sleep(1);
+            long now = updates;
+            if (now != seen) {
+                seen = now;
+                since = System.nanoTime();
+            } else if (System.nanoTime() - since > idleMillis * 1_000_000L) {
+                break;
+            }
+        }
+        return updates;
     }
 
     /** A copy of scanout {@code id}'s picture, or null if no SCANOUT enabled it. */
@@ -263,6 +305,13 @@ public final class QemuDisplayPeer implements AutoCloseable {
                     violation("message " + request + " announces " + size + " bytes; stopped reading");
                     break;
                 }
+                if (request == 8 && !config.keepPixels()) {
+                    if (!skipFully(size)) break;
+                    updateBytes += MSG_HEADER + size;
+                    updates++;
+                    lastUpdateNanos = System.nanoTime();
+                    continue;
+                }
                 byte[] payload = new byte[(int) size];
                 if (!readFully(payload, 0, payload.length)) {
                     violation("socket closed in the middle of message " + request + " (" + size + " bytes)");
@@ -298,6 +347,24 @@ public final class QemuDisplayPeer implements AutoCloseable {
             done += (int) n;
             synchronized (lock) { bytesRead += n; }
         }
+        return true;
+    }
+
+    /** Reads and drops {@code len} bytes; false at end of stream. */
+    private boolean skipFully(long len) throws ErrnoException {
+        long done = 0;
+        while (done < len) {
+            long n;
+            try {
+                n = Libc.read(socket.get(), io, Math.min(io.byteSize(), len - done));
+            } catch (IllegalStateException closed) {
+                return false;
+            }
+            if (n == 0) return false;
+            if (n == Libc.AGAIN) continue;
+            done += n;
+        }
+        synchronized (lock) { bytesRead += len; }
         return true;
     }
 
@@ -408,7 +475,7 @@ public final class QemuDisplayPeer implements AutoCloseable {
             events.add(new DisplayEvent.Scanout(id, w, h));
             if (Integer.compareUnsigned(id, 16) >= 0) {
                 violations.add("SCANOUT for scanout " + Integer.toUnsignedString(id));
-            } else if (w == 0 || h == 0) {
+            } else if (w == 0 || h == 0 || !config.keepPixels()) {
                 framebuffers.remove(id);
             } else {
                 framebuffers.put(id, new Framebuffer(w, h, new byte[Math.multiplyExact(Math.multiplyExact(w, h), 4)]));

@@ -452,7 +452,7 @@ public final class GuestScenario {
     }
 
     /** Runs build-initramfs into the cache and returns the directory. */
-    static Path buildGuest(Path repo) throws IOException, InterruptedException {
+    public static Path buildGuest(Path repo) throws IOException, InterruptedException {
         if (repo == null) repo = findRepo();
         Path script = repo.resolve("test-guest/guest/build-initramfs");
         String cacheEnv = System.getenv("PANAMA_VGPU_CACHE");

@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Map;
 
 /** A minimal JSON reader/writer, just enough for QMP. Objects are {@code Map<String,Object>}. */
-final class Json {
+public final class Json {
     private final String s;
     private int i;
 
@@ -28,7 +28,7 @@ final class Json {
         return (Map<String, Object>) o;
     }
 
-    static String quote(String v) {
+    public static String quote(String v) {
         StringBuilder b = new StringBuilder(v.length() + 2).append('"');
         for (int k = 0; k < v.length(); k++) {
             char c = v.charAt(k);
@@ -48,7 +48,7 @@ final class Json {
     }
 
     /** Serialises Map/List/String/Number/Boolean/null. */
-    static String write(Object v) {
+    public static String write(Object v) {
         if (v == null) return "null";
         if (v instanceof String str) return quote(str);
         if (v instanceof Number || v instanceof Boolean) return v.toString();

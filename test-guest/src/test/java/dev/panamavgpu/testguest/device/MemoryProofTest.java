@@ -1,10 +1,16 @@
 package dev.panamavgpu.testguest.device;
 
-import static dev.panamavgpu.testguest.device.GpuRig.*;
+import static dev.panamavgpu.testguest.check.ResponseChecks.*;
 import static dev.panamavgpu.testguest.driver.Commands.*;
 import static org.junit.jupiter.api.Assertions.*;
 
+import dev.panamavgpu.gpu.device.GpuDevice;
 import dev.panamavgpu.gpu.device.GpuFigures;
+import dev.panamavgpu.gpu.device.GpuLimits;
+import dev.panamavgpu.testguest.conformance.GpuRig;
+import dev.panamavgpu.testguest.conformance.Setup;
+import dev.panamavgpu.vhostuser.backend.VhostUserServer;
+import java.util.concurrent.atomic.AtomicReference;
 import dev.panamavgpu.memory.MemoryLimits;
 import dev.panamavgpu.testguest.driver.Backing;
 import dev.panamavgpu.testguest.driver.GpuDriver;
@@ -30,11 +36,35 @@ class MemoryProofTest {
     private static final int SIDE = 512; // 512x512 XRGB = 1 MiB
     private static final int BGRX = 2; // B8G8R8X8_UNORM, x8r8g8b8 in memory order
 
-    /** The figures, read on the loop thread that owns them. */
-    static GpuFigures figures(GpuRig rig) throws Exception {
-        CompletableFuture<GpuFigures> f = new CompletableFuture<>();
-        rig.server.loop().execute(() -> f.complete(rig.device.get().figures(0)));
-        return f.get(5, TimeUnit.SECONDS);
+    /** Our device in this JVM, with the handles to read its figures. */
+    private record InJvm(GpuRig rig, VhostUserServer server, AtomicReference<GpuDevice> device) implements AutoCloseable {
+        static InJvm start(MemoryLimits memory) throws Exception {
+            String path = InJvmBackend.socketPath();
+            AtomicReference<GpuDevice> device = new AtomicReference<>();
+            VhostUserServer server = VhostUserServer.listen(path, 0600, () -> {
+                GpuDevice d = new GpuDevice(GpuLimits.defaults(), memory);
+                device.set(d);
+                return d;
+            }).start();
+            try {
+                return new InJvm(GpuRig.connect(path, Setup.defaults(), server), server, device);
+            } catch (Exception | Error e) {
+                server.close();
+                throw e;
+            }
+        }
+
+        GpuDriver gpu() { return rig.gpu(); }
+
+        /** The figures, read on the loop thread that owns them. */
+        GpuFigures figures() throws Exception {
+            CompletableFuture<GpuFigures> f = new CompletableFuture<>();
+            server.loop().execute(() -> f.complete(device.get().figures(0)));
+            return f.get(5, TimeUnit.SECONDS);
+        }
+
+        @Override
+        public void close() { rig.close(); }
     }
 
     private static byte[] pattern(int seed) {
@@ -105,42 +135,42 @@ class MemoryProofTest {
 
     @Test
     void aGuestThatCreatesWithoutEndGetsOutOfMemoryStaysServedAndFiguresReturnAfterUnref() throws Exception {
-        try (GpuRig rig = GpuRig.start(MemoryLimits.defaults().withMaxTotal(64 * MIB).withMaxResident(16 * MIB))) {
-            GpuFigures before = figures(rig);
-            Backing b = rig.gpu.allocBacking(256 * 256 * 4);
+        try (InJvm rig = InJvm.start(MemoryLimits.defaults().withMaxTotal(64 * MIB).withMaxResident(16 * MIB))) {
+            GpuFigures before = rig.figures();
+            Backing b = rig.gpu().allocBacking(256 * 256 * 4);
             List<Integer> made = new ArrayList<>();
             int id = 1;
             while (true) {
-                var r = rig.gpu.createResource(id, BGRX, 256, 256);
+                var r = rig.gpu().createResource(id, BGRX, 256, 256);
                 if (r.type() == RESP_ERR_OUT_OF_MEMORY) break;
                 assertNoData(r);
-                assertNoData(rig.gpu.attachBacking(id, b));
-                assertNoData(rig.gpu.transfer(id, 0, 0, 256, 256)); // resident, then moved out past 16 MiB
+                assertNoData(rig.gpu().attachBacking(id, b));
+                assertNoData(rig.gpu().transfer(id, 0, 0, 256, 256)); // resident, then moved out past 16 MiB
                 made.add(id++);
                 assertTrue(id < 10_000, "never refused");
             }
             assertTrue(made.size() >= 60, "only " + made.size() + " resources of 256 KiB fit 64 MiB");
-            GpuFigures full = figures(rig);
+            GpuFigures full = rig.figures();
             assertTrue(full.memory().resident() <= 16 * MIB, "resident " + full.memory().resident());
             assertTrue(full.memory().pagedOut() > 0);
             assertTrue(full.memory().refusals() > 0);
             // still served: the first resource comes back from the page file with its pixels
-            assertNoData(rig.gpu.setScanout(0, made.get(0), 0, 0, 256, 256));
-            for (int i : made) assertNoData(rig.gpu.unref(i));
-            GpuFigures after = figures(rig);
+            assertNoData(rig.gpu().setScanout(0, made.get(0), 0, 0, 256, 256));
+            for (int i : made) assertNoData(rig.gpu().unref(i));
+            GpuFigures after = rig.figures();
             assertEquals(before.memory().total(), after.memory().total());
             assertEquals(0, after.memory().pagedOut());
             assertEquals(0, after.resources());
-            assertNoData(rig.gpu.createResource(1, BGRX, 256, 256));
+            assertNoData(rig.gpu().createResource(1, BGRX, 256, 256));
         }
     }
 
     @Test
     void aSlowDisplayReaderNeitherSlowsTheControlQueueNorGrowsTheQueuePastItsBound() throws Exception {
-        try (GpuRig rig = GpuRig.start()) {
-            Backing b = rig.gpu.createWithBacking(1, BGRX, 1280, 800);
-            assertNoData(rig.gpu.transfer(1, 0, 0, 1280, 800));
-            assertNoData(rig.gpu.setScanout(0, 1, 0, 0, 1280, 800));
+        try (InJvm rig = InJvm.start(MemoryLimits.defaults())) {
+            Backing b = rig.gpu().createWithBacking(1, BGRX, 1280, 800);
+            assertNoData(rig.gpu().transfer(1, 0, 0, 1280, 800));
+            assertNoData(rig.gpu().setScanout(0, 1, 0, 0, 1280, 800));
             long[] fast = new long[3], slow = new long[3];
             long maxQueued = 0, bound = 0;
             for (int round = 0; round < 3; round++) {
@@ -149,13 +179,13 @@ class MemoryProofTest {
                 Thread throttle = Thread.ofPlatform().daemon().start(() -> {
                     try {
                         while (!Thread.currentThread().isInterrupted()) {
-                            rig.peer.pause();
+                            rig.rig().peer().pause();
                             Thread.sleep(90);
-                            rig.peer.resume();
+                            rig.rig().peer().resume();
                             Thread.sleep(10);
                         }
                     } catch (InterruptedException e) {
-                        rig.peer.resume();
+                        rig.rig().peer().resume();
                     }
                 });
                 try {
@@ -163,11 +193,11 @@ class MemoryProofTest {
                     int done = 0;
                     while (System.nanoTime() - t0 < 400_000_000L) {
                         for (int k = 0; k < 50; k++) {
-                            assertNoData(rig.gpu.transfer(1, 0, 0, 1280, 800));
-                            assertNoData(rig.gpu.flush(1, 0, 0, 1280, 800));
+                            assertNoData(rig.gpu().transfer(1, 0, 0, 1280, 800));
+                            assertNoData(rig.gpu().flush(1, 0, 0, 1280, 800));
                             done += 2;
                         }
-                        GpuFigures f = figures(rig);
+                        GpuFigures f = rig.figures();
                         maxQueued = Math.max(maxQueued, f.queuedDisplayBytes());
                         bound = f.displayQueueBound();
                     }
@@ -175,31 +205,31 @@ class MemoryProofTest {
                 } finally {
                     throttle.interrupt();
                     throttle.join();
-                    rig.peer.resume();
+                    rig.rig().peer().resume();
                 }
             }
             Arrays.sort(fast);
             Arrays.sort(slow);
-            GpuFigures f = figures(rig);
+            GpuFigures f = rig.figures();
             System.out.printf("commands/s with a fast reader %d, with a 10x slower one %d; queued display bytes max %d of %d; merges %d%n",
                     fast[1], slow[1], maxQueued, bound, f.display().damageMerges());
             assertTrue(slow[1] >= fast[1] * 9 / 10, "a slow display reader slowed the control queue: " + slow[1] + " vs " + fast[1] + " commands/s");
             assertTrue(maxQueued <= bound, "queued " + maxQueued + " > bound " + bound);
             assertTrue(f.display().damageMerges() > 0, "a slow reader must have made damage merge");
-            rig.assertCleanDisplay();
+            rig.rig().assertCleanDisplay();
         }
     }
 
-    private static long commandsPerSecond(GpuRig rig, long millis) throws Exception {
+    private static long commandsPerSecond(InJvm rig, long millis) throws Exception {
         long t0 = System.nanoTime();
         int done = 0;
         while (System.nanoTime() - t0 < millis * 1_000_000L) {
             for (int k = 0; k < 50; k++) {
-                assertNoData(rig.gpu.transfer(1, 0, 0, 1280, 800));
-                assertNoData(rig.gpu.flush(1, 0, 0, 1280, 800));
+                assertNoData(rig.gpu().transfer(1, 0, 0, 1280, 800));
+                assertNoData(rig.gpu().flush(1, 0, 0, 1280, 800));
                 done += 2;
             }
-            figures(rig); // the same sampling cost as the slow case
+            rig.figures(); // the same sampling cost as the slow case
         }
         return done * 1_000_000_000L / (System.nanoTime() - t0);
     }

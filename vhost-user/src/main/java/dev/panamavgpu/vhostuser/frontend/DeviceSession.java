@@ -56,6 +56,8 @@ public final class DeviceSession implements AutoCloseable {
     public GuestRam ram() { return ram; }
     public DriverQueue queue(int i) { return queues.get(i); }
     public long features() { return features; }
+    /** The vhost-user protocol features both sides agreed on. */
+    public long protocolFeatures() { return protocolFeatures; }
 
     private void realize() throws IOException {
         long offered = conn.getFeatures();
