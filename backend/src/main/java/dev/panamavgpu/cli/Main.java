@@ -4,6 +4,7 @@ import dev.panamavgpu.ffm.ErrnoException;
 import dev.panamavgpu.ffm.Fd;
 import dev.panamavgpu.gpu.device.GpuDevice;
 import dev.panamavgpu.gpu.device.GpuLimits;
+import dev.panamavgpu.qxl.QxlService;
 import dev.panamavgpu.vhostuser.backend.VhostUserServer;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
@@ -44,6 +45,18 @@ public final class Main implements Callable<Integer> {
             description = "Host memory a guest may use for resources, like QEMU's max_hostmem (default: ${DEFAULT-VALUE}).")
     String maxHostmem;
 
+    @Option(names = "--ivshmem-socket", paramLabel = "PATH",
+            description = "Also (or only) serve QXL over ivshmem here: -chardev socket,id=iv,path=PATH -device ivshmem-doorbell,chardev=iv,vectors=2 (docs/qxl.md).")
+    String ivshmemSocket;
+
+    @Option(names = "--ivshmem-size", paramLabel = "BYTES", defaultValue = "16M",
+            description = "Size of the ivshmem region, a power of two (default: ${DEFAULT-VALUE}).")
+    String ivshmemSize;
+
+    @Option(names = "--control-socket", paramLabel = "PATH",
+            description = "Control socket of the QXL device: one line 'png FILE', 'png' or 'stats' per connection.")
+    String controlSocket;
+
     public static void main(String[] args) {
         System.exit(run(args));
     }
@@ -66,8 +79,8 @@ public final class Main implements Callable<Integer> {
             System.out.println("{\"type\": \"gpu\", \"features\": []}");
             return 0;
         }
-        if ((socketPath == null) == (fd == null)) {
-            System.err.println("panama-vgpu: give exactly one of --socket-path=PATH or --fd=FDNUM");
+        if ((socketPath != null && fd != null) || (socketPath == null && fd == null && ivshmemSocket == null)) {
+            System.err.println("panama-vgpu: give one of --socket-path=PATH or --fd=FDNUM, and/or --ivshmem-socket=PATH");
             return 2;
         }
         int mode;
@@ -81,20 +94,40 @@ public final class Main implements Callable<Integer> {
             System.err.println("panama-vgpu: " + e.getMessage());
             return 2;
         }
-        VhostUserServer server;
-        try {
-            server = socketPath != null
-                    ? VhostUserServer.listen(socketPath, mode, () -> new GpuDevice(limits))
-                    : VhostUserServer.adopt(Fd.adopt(fd), () -> new GpuDevice(limits));
-        } catch (ErrnoException e) {
-            System.err.println("panama-vgpu: cannot serve: " + e.getMessage());
-            return 1;
+        QxlService qxl = null;
+        if (ivshmemSocket != null) {
+            try {
+                qxl = QxlService.start(ivshmemSocket, mode, Sizes.parse(ivshmemSize), controlSocket, QxlService.defaultConfig(hostmem));
+            } catch (IllegalArgumentException | java.io.IOException e) {
+                System.err.println("panama-vgpu: cannot serve ivshmem: " + e.getMessage());
+                return e instanceof IllegalArgumentException ? 2 : 1;
+            }
+            log.info("ivshmem (QXL) listening on {}", ivshmemSocket);
         }
-        server.start();
-        log.info("listening on {}", socketPath != null ? socketPath : "fd " + fd);
-        Thread hook = new Thread(server::close, "shutdown");
+        VhostUserServer server = null;
+        if (socketPath != null || fd != null) {
+            try {
+                server = socketPath != null
+                        ? VhostUserServer.listen(socketPath, mode, () -> new GpuDevice(limits))
+                        : VhostUserServer.adopt(Fd.adopt(fd), () -> new GpuDevice(limits));
+            } catch (ErrnoException e) {
+                System.err.println("panama-vgpu: cannot serve: " + e.getMessage());
+                if (qxl != null) qxl.close();
+                return 1;
+            }
+            server.start();
+            log.info("listening on {}", socketPath != null ? socketPath : "fd " + fd);
+        }
+        VhostUserServer vhost = server;
+        QxlService q = qxl;
+        Thread hook = new Thread(() -> {
+            if (vhost != null) vhost.close();
+            if (q != null) q.close();
+        }, "shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
-        while (!server.awaitStop(1, TimeUnit.HOURS)) { /* serve until SIGTERM or, with --fd, disconnect */ }
+        // serve until SIGTERM or, with --fd, disconnect
+        while (vhost != null ? !vhost.awaitStop(1, TimeUnit.HOURS) : !q.awaitStop(1, TimeUnit.HOURS)) { }
+        if (vhost != null && q != null) q.close();
         try {
             Runtime.getRuntime().removeShutdownHook(hook);
         } catch (IllegalStateException shuttingDown) {
