@@ -312,6 +312,7 @@ public final class QxlDevice implements PeerEvents, AutoCloseable {
         } else {
             try {
                 result = io(port, val);
+                publishReleases(); // whatever an IO drew or freed goes back before it completes
             } catch (GuestBug b) {
                 stop(b.code, b.getMessage());
                 result = QxivLayout.IO_STOPPED;
