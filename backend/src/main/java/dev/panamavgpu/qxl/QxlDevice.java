@@ -5,6 +5,7 @@ import dev.panamavgpu.ivshmem.IvshmemServer;
 import dev.panamavgpu.ivshmem.PeerEvents;
 import dev.panamavgpu.qxl.QxlCommand.Draw;
 import dev.panamavgpu.vhostuser.loop.EventLoop;
+import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
@@ -33,7 +34,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class QxlDevice implements PeerEvents, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(QxlDevice.class);
-    private static final int MAX_DRAIN = 4096; // ring items one IO may consume while the guest keeps producing
+    private static final int MAX_DRAIN = 4096;
+    private static final long MAX_IMAGE_BYTES = 64L << 20; // ring items one IO may consume while the guest keeps producing
 
     /** One surface: the host copy and where its pixels live in guest memory (-1: nowhere). */
     private record Surface(int id, HostSurface host, long guestOffset, int guestStride) {}
@@ -68,7 +70,8 @@ public final class QxlDevice implements PeerEvents, AutoCloseable {
         this.region = server.region().segment();
         this.config = config;
         this.slots = new MemSlots(QxivLayout.GUEST_OFFSET, region.byteSize());
-        this.decoder = new QxlDecoder(region, slots, region.byteSize() - QxivLayout.GUEST_OFFSET);
+        // one image never needs more than the guest area; 64 MiB caps the scratch copy of a chunked one
+        this.decoder = new QxlDecoder(region, slots, Math.min(region.byteSize() - QxivLayout.GUEST_OFFSET, MAX_IMAGE_BYTES));
         this.cmdRing = new CommandRing(region, QxivLayout.RAM_OFFSET + QxlRam.CMD_RING, QxlRing.CMD_RING_SIZE);
         this.cursorRing = new CommandRing(region, QxivLayout.RAM_OFFSET + QxlRam.CURSOR_RING, QxlRing.CURSOR_RING_SIZE);
         this.releaseRing = new ReleaseRing(region, QxivLayout.RAM_OFFSET + QxlRam.RELEASE_RING);
@@ -92,7 +95,8 @@ public final class QxlDevice implements PeerEvents, AutoCloseable {
             step.run();
         } catch (GuestBug b) {
             stop(b.code, b.getMessage());
-        } catch (RuntimeException | ErrnoException e) {
+        } catch (RuntimeException | ErrnoException | OutOfMemoryError e) {
+            // contained like a guest error, so the loop keeps its watch on our doorbells
             log.error("qxl: host fault, device stopped until RESET", e);
             stop(GuestBug.Code.HOST_FAULT, "host fault: " + e);
         }
@@ -236,11 +240,27 @@ public final class QxlDevice implements PeerEvents, AutoCloseable {
         return true;
     }
 
-    /** A copy whose source is a host surface, possibly the destination itself: then a snapshot is copied. */
+    /**
+     * A copy whose source is a host surface. When it is the destination itself (COPY_BITS), the source
+     * area alone is snapshotted first, so overlapping rows and clip rects read the old pixels.
+     */
     private static void copyFromSurface(HostSurface dst, Draw d, HostSurface from, int srcX, int srcY) {
-        MemorySegment src = from.pixels();
-        if (from == dst) src = MemorySegment.ofArray(new byte[(int) from.bytes]).copyFrom(src);
-        Renderer.copy(dst, d.bbox(), d.clip(), src, from.stride, false, from.width, from.height, srcX, srcY);
+        if (from != dst) {
+            Renderer.copy(dst, d.bbox(), d.clip(), from.pixels(), from.stride, false, from.width, from.height, srcX, srcY);
+            return;
+        }
+        QxlRect area = new QxlRect(srcY, srcX, (int) Math.min(Integer.MAX_VALUE, (long) srcY + d.bbox().height()),
+                (int) Math.min(Integer.MAX_VALUE, (long) srcX + d.bbox().width())).intersect(from.bounds());
+        if (area.isEmpty()) return;
+        try (Arena scratch = Arena.ofConfined()) {
+            long rowBytes = 4L * area.width();
+            MemorySegment tmp = scratch.allocate(rowBytes * area.height());
+            for (int y = 0; y < area.height(); y++) {
+                MemorySegment.copy(from.pixels(), (area.top() + y) * from.stride + area.left() * 4L, tmp, y * rowBytes, rowBytes);
+            }
+            Renderer.copy(dst, d.bbox(), d.clip(), tmp, rowBytes, false, area.width(), area.height(),
+                    (int) ((long) srcX - area.left()), (int) ((long) srcY - area.top()));
+        }
     }
 
     private void armIdleRender() {

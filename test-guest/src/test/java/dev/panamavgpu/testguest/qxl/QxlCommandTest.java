@@ -174,6 +174,27 @@ class QxlCommandTest {
     }
 
     @Test
+    void copyBitsFromPartlyOutsideTheSurfaceCopiesTheExistingPart() throws Exception {
+        g.fill(0, 0, 0, 4, 4, 0x31, null);
+        g.copyBits(0, 10, 10, 8, 8, -4, -4, null); // source (-4,-4)-(4,4): only (0,0)-(4,4) exists
+        g.copyBits(0, 50, 40, 8, 8, 60, 44, null); // source runs off the bottom-right corner
+        update();
+        assertEquals(0x31, g.primaryPixel(14, 14));
+        assertEquals(0x31, g.primaryPixel(17, 17));
+        assertEquals(0, g.primaryPixel(13, 13));
+        assertEquals("NONE", rig.stats().bug());
+    }
+
+    @Test
+    void copyBitsWithOverlappingClipRectsReadsTheOldPixels() throws Exception {
+        for (int x = 0; x < 16; x++) g.fill(0, x, 0, 1, 1, x + 1, null);
+        // shift right by 2 through two overlapping clips: every destination reads the pixel from before
+        g.copyBits(0, 2, 0, 14, 1, 0, 0, new int[] {2, 0, 8, 1, 6, 0, 10, 1});
+        update();
+        for (int x = 2; x < 16; x++) assertEquals(x - 1, g.primaryPixel(x, 0), "x " + x);
+    }
+
+    @Test
     void cursorSetMoveHide() throws Exception {
         long set = g.cursorSet(5, 6, 16, 16);
         rig.settle();
