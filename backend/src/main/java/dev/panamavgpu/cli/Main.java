@@ -1,22 +1,13 @@
 package dev.panamavgpu.cli;
 
-import dev.panamavgpu.ffm.ErrnoException;
-import dev.panamavgpu.ffm.Fd;
-import dev.panamavgpu.gpu.device.GpuDevice;
-import dev.panamavgpu.gpu.device.GpuFigures;
 import dev.panamavgpu.gpu.device.GpuLimits;
 import dev.panamavgpu.memory.MemoryLimits;
-import dev.panamavgpu.memory.MemoryManager;
-import dev.panamavgpu.memory.PressureGauge;
-import dev.panamavgpu.memory.Shrinker;
-import dev.panamavgpu.vhostuser.loop.EventLoop;
 import java.io.IOException;
-import dev.panamavgpu.vhostuser.backend.VhostUserServer;
+import dev.panamavgpu.qxl.QxlService;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -69,10 +60,18 @@ public final class Main implements Callable<Integer> {
     @Option(names = "--stats", paramLabel = "PATH", description = "Print the figures of the backend serving --stats-socket PATH, and exit.")
     Path queryStats;
 
-    /** The device of the current connection; touched on the loop thread only. */
-    private GpuDevice current;
-    private MemoryManager memory;
-    private Shrinker shrinker;
+
+    @Option(names = "--ivshmem-socket", paramLabel = "PATH",
+            description = "Also (or only) serve QXL over ivshmem here: -chardev socket,id=iv,path=PATH -device ivshmem-doorbell,chardev=iv,vectors=2 (docs/qxl.md).")
+    String ivshmemSocket;
+
+    @Option(names = "--ivshmem-size", paramLabel = "BYTES", defaultValue = "16M",
+            description = "Size of the ivshmem region, a power of two (default: ${DEFAULT-VALUE}).")
+    String ivshmemSize;
+
+    @Option(names = "--control-socket", paramLabel = "PATH",
+            description = "Control socket of the QXL device: one line 'png FILE', 'png' or 'stats' per connection.")
+    String controlSocket;
 
     public static void main(String[] args) {
         System.exit(run(args));
@@ -105,17 +104,19 @@ public final class Main implements Callable<Integer> {
                 return 1;
             }
         }
-        if ((socketPath == null) == (fd == null)) {
-            System.err.println("panama-vgpu: give exactly one of --socket-path=PATH or --fd=FDNUM");
+        if ((socketPath != null && fd != null) || (socketPath == null && fd == null && ivshmemSocket == null)) {
+            System.err.println("panama-vgpu: give one of --socket-path=PATH or --fd=FDNUM, and/or --ivshmem-socket=PATH");
             return 2;
         }
         int mode;
         GpuLimits limits;
         MemoryLimits memoryLimits;
+        long ivshmemBytes;
         try {
             mode = Integer.parseInt(socketMode, 8);
             limits = GpuLimits.defaults().withMaxOutputs(maxOutputs);
             memoryLimits = new MemoryLimits(Sizes.parse(maxResident), Sizes.parse(maxTotal), pageDir);
+            ivshmemBytes = Sizes.parse(ivshmemSize);
         } catch (IllegalArgumentException e) {
             System.err.println("panama-vgpu: " + e.getMessage());
             return 2;
@@ -124,70 +125,48 @@ public final class Main implements Callable<Integer> {
             System.err.println("panama-vgpu: --page-dir " + pageDir + " is not a writable directory");
             return 2;
         }
-        memory = new MemoryManager(memoryLimits); // handed to the loop thread by start(), used there only
-        shrinker = new Shrinker(memory, PressureGauge.forThisHost());
-        VhostUserServer server;
-        try {
-            server = socketPath != null
-                    ? VhostUserServer.listen(socketPath, mode, () -> newDevice(limits))
-                    : VhostUserServer.adopt(Fd.adopt(fd), () -> newDevice(limits));
-        } catch (ErrnoException e) {
-            System.err.println("panama-vgpu: cannot serve: " + e.getMessage());
-            return 1;
-        }
-        EventLoop loop = server.loop();
-        loop.execute(() -> pollPressure(loop));
+        QxlService qxl = null;
+        GpuService gpu = null;
         StatsServer stats = null;
-        if (statsSocket != null) {
-            try {
-                stats = StatsServer.start(statsSocket, () -> figuresFromLoop(loop));
-            } catch (IOException e) {
-                System.err.println("panama-vgpu: cannot listen on --stats-socket " + statsSocket + ": " + e.getMessage());
-                server.close();
-                return 1;
+        try {
+            if (ivshmemSocket != null) {
+                // QXL surfaces have a budget of their own, as large as --max-total (docs/qxl.md)
+                qxl = QxlService.start(ivshmemSocket, mode, ivshmemBytes, controlSocket, QxlService.defaultConfig(memoryLimits.maxTotal()));
+                log.info("ivshmem (QXL) listening on {}", ivshmemSocket);
             }
+            if (socketPath != null || fd != null) {
+                gpu = socketPath != null ? GpuService.listen(socketPath, mode, limits, memoryLimits)
+                        : GpuService.adopt(fd, limits, memoryLimits);
+                if (statsSocket != null) stats = StatsServer.start(statsSocket, gpu::figuresText);
+                GpuService g = gpu;
+                FiguresSignal.onUsr1(() -> g.logFigures(log, ""));
+                gpu.start();
+                log.info("listening on {}", socketPath != null ? socketPath : "fd " + fd);
+            }
+        } catch (IOException | IllegalArgumentException e) { // ErrnoException is an IOException
+            System.err.println("panama-vgpu: cannot serve: " + e.getMessage());
+            if (stats != null) stats.close();
+            if (gpu != null) gpu.close();
+            if (qxl != null) qxl.close();
+            return e instanceof IllegalArgumentException ? 2 : 1;
         }
-        FiguresSignal.onUsr1(() -> loop.execute(() -> log.info("figures: {}", figures().oneLine())));
-        server.start();
-        log.info("listening on {}", socketPath != null ? socketPath : "fd " + fd);
-        Thread hook = new Thread(server::close, "shutdown");
+        GpuService vhost = gpu;
+        QxlService q = qxl;
+        Thread hook = new Thread(() -> {
+            if (vhost != null) vhost.close();
+            if (q != null) q.close();
+        }, "shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
-        while (!server.awaitStop(1, TimeUnit.HOURS)) { /* serve until SIGTERM or, with --fd, disconnect */ }
-        // the loop has ended: its state is ours now
-        log.info("figures at exit: {}", figures().oneLine());
+        // serve until SIGTERM or, with --fd, disconnect
+        while (vhost != null ? !vhost.awaitStop(1, TimeUnit.HOURS) : !q.awaitStop(1, TimeUnit.HOURS)) { /* wait */ }
+        if (vhost != null) log.info("figures at exit: {}", vhost.figures().oneLine()); // the loop has ended: its state is ours
         if (stats != null) stats.close();
-        memory.close();
+        if (vhost != null && q != null) q.close();
         try {
             Runtime.getRuntime().removeShutdownHook(hook);
         } catch (IllegalStateException shuttingDown) {
             // SIGTERM path: the hook is already running
         }
         return 0;
-    }
-
-    private GpuDevice newDevice(GpuLimits limits) {
-        current = new GpuDevice(limits, memory);
-        return current;
-    }
-
-    private GpuFigures figures() {
-        if (current != null) return current.figures(shrinker.episodes());
-        return new GpuFigures(memory.figures(), 0, 0, 0, 0, null, shrinker.episodes());
-    }
-
-    private void pollPressure(EventLoop loop) {
-        shrinker.poll();
-        loop.schedule(Shrinker.PERIOD_MILLIS, () -> pollPressure(loop));
-    }
-
-    /** Runs on the stats thread: asks the loop for the figures and waits a little for them. */
-    private String figuresFromLoop(EventLoop loop) {
-        CompletableFuture<String> f = new CompletableFuture<>();
-        loop.execute(() -> f.complete(figures().text()));
-        try {
-            return f.get(2, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            return "error the backend did not answer: " + e + "\n";
-        }
     }
 }

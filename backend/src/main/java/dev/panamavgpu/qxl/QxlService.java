@@ -1,0 +1,58 @@
+package dev.panamavgpu.qxl;
+
+import dev.panamavgpu.ffm.ErrnoException;
+import dev.panamavgpu.ivshmem.IvshmemServer;
+import dev.panamavgpu.memory.MemoryBudget;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+
+/** The QXL transport as the CLI runs it: ivshmem server, QXL device as host peer, optional control socket. */
+public final class QxlService implements AutoCloseable {
+    /** QEMU's {@code -device ivshmem-doorbell,vectors=2}: kick/IRQ and IO/IO-done. */
+    public static final int VECTORS = 2;
+    public static final int MAX_PEERS = 8;
+
+    private final IvshmemServer server;
+    private final QxlDevice device;
+    private final ControlServer control;
+
+    private QxlService(IvshmemServer server, QxlDevice device, ControlServer control) {
+        this.server = server;
+        this.device = device;
+        this.control = control;
+    }
+
+    public static QxlService start(String socket, int mode, long size, String controlSocket, QxlConfig config)
+            throws ErrnoException, IOException {
+        IvshmemServer server = IvshmemServer.listen(socket, mode, size, VECTORS, MAX_PEERS);
+        QxlDevice device;
+        ControlServer control = null;
+        try {
+            device = server.attach(s -> new QxlDevice(s, config));
+            if (controlSocket != null) control = ControlServer.listen(device, Path.of(controlSocket));
+        } catch (IOException | RuntimeException e) {
+            server.close();
+            throw e;
+        }
+        server.start();
+        return new QxlService(server, device, control);
+    }
+
+    public static QxlConfig defaultConfig(long hostBytes) {
+        return QxlConfig.defaults(new MemoryBudget(hostBytes));
+    }
+
+    public IvshmemServer server() { return server; }
+    public QxlDevice device() { return device; }
+
+    public boolean awaitStop(long timeout, TimeUnit unit) throws InterruptedException {
+        return server.awaitStop(timeout, unit);
+    }
+
+    @Override
+    public void close() {
+        if (control != null) control.close();
+        server.close();
+    }
+}
