@@ -130,8 +130,8 @@ public final class Main implements Callable<Integer> {
         StatsServer stats = null;
         try {
             if (ivshmemSocket != null) {
-                // QXL surfaces have a budget of their own, as large as --max-total (docs/qxl.md)
-                qxl = QxlService.start(ivshmemSocket, mode, ivshmemBytes, controlSocket, QxlService.defaultConfig(memoryLimits.maxTotal()));
+                // the QXL device has a memory manager of its own (its own loop thread) with the same limits
+                qxl = QxlService.start(ivshmemSocket, mode, ivshmemBytes, controlSocket, QxlService.defaultConfig(memoryLimits));
                 log.info("ivshmem (QXL) listening on {}", ivshmemSocket);
             }
             if (socketPath != null || fd != null) {

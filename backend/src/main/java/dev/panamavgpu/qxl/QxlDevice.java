@@ -287,7 +287,7 @@ public final class QxlDevice implements PeerEvents, AutoCloseable {
             surfaceRefusals++;
             return;
         }
-        HostSurface host = HostSurface.allocate(width, height, config.budget());
+        HostSurface host = HostSurface.allocate(width, height, config.memory(), "qxl surface " + id);
         if (host == null) {
             surfaceRefusals++;
             log.debug("qxl: surface {} ({}x{}) refused by the memory budget", id, width, height);

@@ -2,7 +2,8 @@ package dev.panamavgpu.qxl;
 
 import dev.panamavgpu.ffm.ErrnoException;
 import dev.panamavgpu.ivshmem.IvshmemServer;
-import dev.panamavgpu.memory.MemoryBudget;
+import dev.panamavgpu.memory.MemoryLimits;
+import dev.panamavgpu.memory.MemoryManager;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
@@ -14,10 +15,12 @@ public final class QxlService implements AutoCloseable {
     public static final int MAX_PEERS = 8;
 
     private final IvshmemServer server;
+    private final QxlConfig config;
     private final QxlDevice device;
     private final ControlServer control;
 
-    private QxlService(IvshmemServer server, QxlDevice device, ControlServer control) {
+    private QxlService(IvshmemServer server, QxlDevice device, ControlServer control, QxlConfig config) {
+        this.config = config;
         this.server = server;
         this.device = device;
         this.control = control;
@@ -36,11 +39,12 @@ public final class QxlService implements AutoCloseable {
             throw e;
         }
         server.start();
-        return new QxlService(server, device, control);
+        return new QxlService(server, device, control, config);
     }
 
-    public static QxlConfig defaultConfig(long hostBytes) {
-        return QxlConfig.defaults(new MemoryBudget(hostBytes));
+    /** The QXL device gets a memory manager of its own (its loop thread owns it), with the same limits as virtio-gpu. */
+    public static QxlConfig defaultConfig(MemoryLimits limits) {
+        return QxlConfig.defaults(new MemoryManager(limits));
     }
 
     public IvshmemServer server() { return server; }
@@ -54,5 +58,6 @@ public final class QxlService implements AutoCloseable {
     public void close() {
         if (control != null) control.close();
         server.close();
+        config.memory().close(); // after the loop has ended: no surface is in use
     }
 }

@@ -122,7 +122,7 @@ class QxlCommandTest {
         rig.settle();
         assertTrue(g.collectReleases().contains(g.idAt(destroy)));
         assertEquals(0, rig.stats().liveSurfaces());
-        assertEquals(0, rig.budget.charged() - 64 * 48 * 4, "only the primary is charged");
+        assertEquals(0, rig.charged() - 64 * 48 * 4, "only the primary is charged");
     }
 
     @Test

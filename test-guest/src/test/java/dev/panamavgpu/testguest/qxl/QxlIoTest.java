@@ -56,10 +56,10 @@ class QxlIoTest {
         start(QxlRig.config(64 << 20));
         assertEquals(IO_OK, g.createPrimary(32, 32, false));
         assertTrue(rig.stats().primary());
-        assertEquals(32 * 32 * 4, rig.budget.charged());
+        assertEquals(32 * 32 * 4, rig.charged());
         assertEquals(IO_OK, g.io(IO_DESTROY_PRIMARY, 0));
         assertFalse(rig.stats().primary());
-        assertEquals(0, rig.budget.charged());
+        assertEquals(0, rig.charged());
         assertEquals(IO_OK, g.createPrimary(16, 16, false));
     }
 
@@ -125,7 +125,7 @@ class QxlIoTest {
         QxlStats s = rig.stats();
         assertEquals(0, s.liveSurfaces());
         assertFalse(s.primary());
-        assertEquals(0, rig.budget.charged());
+        assertEquals(0, rig.charged());
     }
 
     @Test
@@ -154,7 +154,7 @@ class QxlIoTest {
         assertNotEquals(gen, g.generation);
         QxlStats s = rig.stats();
         assertFalse(s.primary());
-        assertEquals(0, rig.budget.charged());
+        assertEquals(0, rig.charged());
         // an address made with the old generation is now a guest error
         long d = g.command(191);
         g.shm.set(LE32, d + 8, 0);

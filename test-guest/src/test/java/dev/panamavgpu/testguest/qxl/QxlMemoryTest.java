@@ -51,7 +51,7 @@ class QxlMemoryTest {
         assertEquals(0, s.heldBytes());
         assertEquals(0, s.unpublishedReleases());
         assertEquals(0, s.liveSurfaces());
-        assertEquals(0, rig.budget.charged());
+        assertEquals(0, rig.charged());
         assertEquals(Set.of(), g.outstanding(), "every command the guest submitted came back");
         assertEquals(0, g.stat(T_HELD_BYTES), "the guest sees the same figure in the transport page");
     }

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.panamavgpu.ivshmem.IvshmemServer;
-import dev.panamavgpu.memory.MemoryBudget;
 import dev.panamavgpu.qxl.QxlConfig;
 import dev.panamavgpu.qxl.QxlDevice;
 import dev.panamavgpu.qxl.QxlStats;
@@ -39,7 +38,7 @@ class QxlQemuPeerTest {
         Path dir = Files.createTempDirectory("pvgpu-qxl-qemu");
         String ivsock = dir.resolve("iv.sock").toString();
         IvshmemServer server = IvshmemServer.listen(ivsock, 0600, 1 << 20, 2, 4);
-        QxlDevice device = server.attach(s -> new QxlDevice(s, QxlConfig.defaults(new MemoryBudget(16 << 20))));
+        QxlDevice device = server.attach(s -> new QxlDevice(s, QxlRig.config(16 << 20)));
         server.start();
         Process qemu = null;
         try (QtestClient qt = new QtestClient(dir.resolve("qtest.sock"))) {

@@ -1,7 +1,8 @@
 package dev.panamavgpu.testguest.qxl;
 
 import dev.panamavgpu.ivshmem.IvshmemServer;
-import dev.panamavgpu.memory.MemoryBudget;
+import dev.panamavgpu.memory.MemoryLimits;
+import dev.panamavgpu.memory.MemoryManager;
 import dev.panamavgpu.qxl.ControlServer;
 import dev.panamavgpu.qxl.QxlConfig;
 import dev.panamavgpu.qxl.QxlDevice;
@@ -16,12 +17,12 @@ final class QxlRig implements AutoCloseable {
     final String path = "/tmp/pvgpu-qxl-" + ProcessHandle.current().pid() + "-" + SEQ.incrementAndGet() + ".sock";
     final IvshmemServer server;
     final QxlDevice device;
-    final MemoryBudget budget;
+    final MemoryManager memory;
     final QxlGuest guest;
     ControlServer control;
 
     private QxlRig(QxlConfig config, long size) throws Exception {
-        budget = config.budget();
+        memory = config.memory();
         server = IvshmemServer.listen(path, 0600, size, 2, 8);
         device = server.attach(s -> new QxlDevice(s, config));
         server.start();
@@ -38,7 +39,7 @@ final class QxlRig implements AutoCloseable {
     }
 
     static QxlRig start() throws Exception {
-        return new QxlRig(QxlConfig.defaults(new MemoryBudget(64 << 20)), 16 << 20);
+        return new QxlRig(config(64 << 20), 16 << 20);
     }
 
     static QxlRig start(QxlConfig config) throws Exception {
@@ -46,7 +47,13 @@ final class QxlRig implements AutoCloseable {
     }
 
     static QxlConfig config(long budgetBytes) {
-        return QxlConfig.defaults(new MemoryBudget(budgetBytes));
+        return QxlConfig.defaults(new MemoryManager(new MemoryLimits(budgetBytes, budgetBytes, Path.of("/var/tmp"))));
+    }
+
+    /** Host bytes charged for surfaces, read after a round trip through the device's loop (which owns them). */
+    long charged() throws Exception {
+        stats();
+        return memory.figures().total();
     }
 
     Path controlSocket() throws Exception {
@@ -82,5 +89,6 @@ final class QxlRig implements AutoCloseable {
         if (control != null) control.close();
         guest.close();
         server.close();
+        memory.close();
     }
 }
