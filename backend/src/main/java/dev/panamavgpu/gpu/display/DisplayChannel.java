@@ -109,6 +109,7 @@ public final class DisplayChannel implements AutoCloseable {
         disconnect("replaced");
         try {
             Libc.setNonBlocking(fd.get());
+            widenSendBuffer(fd);
             socket = fd;
             watch = loop.watch(fd.get(), Epoll.EPOLLIN | Epoll.EPOLLRDHUP, this::onReady);
         } catch (ErrnoException e) {
@@ -129,6 +130,22 @@ public final class DisplayChannel implements AutoCloseable {
             }
         });
         log.info("display socket attached");
+    }
+
+    /** Requested GPU socket send buffer: a 4K frame is 33 MB, and each EPOLLOUT round costs a wakeup. */
+    static final int SEND_BUFFER_BYTES = 4 << 20;
+
+    /**
+     * Asks for a larger socket send buffer, so an UPDATE goes out in a few sendmsg calls instead of
+     * one per default buffer (208 KiB). The kernel caps it at net.core.wmem_max; that is fine. It is
+     * kernel memory, bounded, and not charged to the guest: QEMU's reading speed decides how full it is.
+     */
+    private static void widenSendBuffer(Fd fd) {
+        try {
+            UnixSockets.setIntOption(fd, UnixSockets.SO_SNDBUF, SEND_BUFFER_BYTES);
+        } catch (ErrnoException e) {
+            log.debug("SO_SNDBUF not widened: {}", e.getMessage());
+        }
     }
 
     /** Queues a request whose reply goes to {@code onReply} (a null reply means it timed out or the socket went away). */
