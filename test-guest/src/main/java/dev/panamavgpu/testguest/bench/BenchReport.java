@@ -41,6 +41,10 @@ public final class BenchReport {
                 continue;
             }
             for (BackendCommand c : backends) b.append(String.format(Locale.ROOT, " %14s", fmt(m(metric, c.label()))));
+            if (metric.qxl()) {
+                b.append("  (QXL: ours only, no C counterpart)\n");
+                continue;
+            }
             if (backends.size() > 1) {
                 b.append(String.format(Locale.ROOT, " %10s", fmt(m(metric, backends.get(0).label()) / m(metric, backends.get(1).label()))));
             }
@@ -76,7 +80,8 @@ public final class BenchReport {
     public String json() {
         Map<String, Object> root = new LinkedHashMap<>();
         root.put("plan", Map.of("rounds", plan.rounds(), "latencyPairs", plan.latencyPairs(), "frames1080", plan.frames1080(),
-                "frames4k", plan.frames4k(), "transfers", plan.transfers(), "manyResources", plan.manyResources()));
+                "frames4k", plan.frames4k(), "transfers", plan.transfers(), "manyResources", plan.manyResources(),
+                "qxlIos", plan.qxlIos(), "qxlDrawables", plan.qxlDrawables()));
         List<Object> bs = new ArrayList<>();
         for (BackendCommand c : backends) bs.add(Map.of("label", c.label(), "command", c.toString()));
         root.put("backends", bs);

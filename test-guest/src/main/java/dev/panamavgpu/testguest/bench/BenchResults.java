@@ -28,7 +28,13 @@ public final class BenchResults {
         MEMCPY_1080("memcpy of 1920x1080x4 bytes (one thread)", "GB/s"),
         MEMCPY_4K("memcpy of 3840x2160x4 bytes (one thread)", "GB/s"),
         MANY_TIME("10,000-resource create/attach/transfer/unref", "ms"),
-        MANY_HWM("peak RSS (VmHWM) after the many-resources run", "MiB");
+        MANY_HWM("peak RSS (VmHWM) after the many-resources run", "MiB"),
+        QXL_IO_P50("QXL over ivshmem: IO doorbell-to-completion p50", "us"),
+        QXL_IO_P99("QXL over ivshmem: IO doorbell-to-completion p99", "us"),
+        QXL_DRAWABLES("QXL over ivshmem: FILL drawables through the ring", "1/s");
+
+        /** Figures only a backend with QXL over ivshmem has (QEMU's C backends have no counterpart). */
+        public boolean qxl() { return name().startsWith("QXL_"); }
 
         public final String title;
         public final String unit;

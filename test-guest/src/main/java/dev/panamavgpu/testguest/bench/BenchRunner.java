@@ -14,8 +14,9 @@ import java.util.List;
 /**
  * Runs the benchmark set for every backend, {@link BenchPlan#rounds()} times, alternating the order of the
  * backends from round to round, with the harness's own baselines (socket ceiling, memcpy) measured in each
- * round too. Each round and backend uses two fresh processes: one for start-up, latency, frames and transfers,
- * one for the many-resources run (so its peak RSS is its own).
+ * round too. Each round and backend uses three fresh processes: one for start-up, latency, frames and transfers,
+ * one for the many-resources run (so its peak RSS is its own), one serving QXL over ivshmem only (skipped for a
+ * backend without {@code --ivshmem-socket}).
  */
 public final class BenchRunner {
     static final long RAM = 192L << 20;
@@ -41,6 +42,7 @@ public final class BenchRunner {
                 progress.prefix("round " + round + "/" + plan.rounds() + " " + b.label());
                 display(b, r);
                 manyResources(b, r);
+                qxl(b, r);
             }
         }
         progress.done();
@@ -88,6 +90,17 @@ public final class BenchRunner {
             r.add(Metric.TRANSFER_4K, l, TransferWorkload.transfer(s, 102, W4K, H4K, plan.transfers()) / 1e9);
             s.assertAlive("the transfers");
         }
+    }
+
+    /** QXL over ivshmem, for a backend that has it; one that refuses the options gets no QXL figures. */
+    private void qxl(BackendCommand b, BenchResults r) throws Exception {
+        progress.update("qxl: starting");
+        var result = QxlWorkload.run(b, workDir, plan.qxlIos(), plan.qxlDrawables(), progress);
+        if (result.isEmpty()) return;
+        QxlWorkload.Result q = result.get();
+        r.add(Metric.QXL_IO_P50, b.label(), Stats.percentile(q.ioNanos(), 50) / 1e3);
+        r.add(Metric.QXL_IO_P99, b.label(), Stats.percentile(q.ioNanos(), 99) / 1e3);
+        r.add(Metric.QXL_DRAWABLES, b.label(), q.drawablesPerSecond());
     }
 
     private void manyResources(BackendCommand b, BenchResults r) throws Exception {

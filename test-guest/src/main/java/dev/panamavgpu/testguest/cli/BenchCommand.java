@@ -15,7 +15,7 @@ import picocli.CommandLine.Option;
 
 /** {@code test-guest bench}: the same workloads against each backend, alternating, medians and ratios. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        description = "Benchmarks one backend, or two side by side (--vs): round trip of a fenced 64x64 TRANSFER+FLUSH (p50/p99), full-frame 1080p and 4K TRANSFER+FLUSH delivered to the display socket against the socket's own ceiling, TRANSFER alone against memcpy, 10,000 small resources, RSS and start-up time. Backends alternate from round to round; the table shows medians.")
+        description = "Benchmarks one backend, or two side by side (--vs): round trip of a fenced 64x64 TRANSFER+FLUSH (p50/p99), full-frame 1080p and 4K TRANSFER+FLUSH delivered to the display socket against the socket's own ceiling, TRANSFER alone against memcpy, 10,000 small resources, RSS and start-up time; for a backend with --ivshmem-socket also QXL over ivshmem: IO doorbell-to-completion p50/p99 and FILL drawables per second (QEMU's C backends have no counterpart). Backends alternate from round to round; the table shows medians.")
 public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--backend", required = true, paramLabel = "'CMD ARGS...'", description = "Backend command; --socket-path=PATH is appended.")
     String backend;

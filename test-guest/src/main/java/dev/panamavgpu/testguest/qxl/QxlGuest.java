@@ -59,6 +59,7 @@ public final class QxlGuest implements AutoCloseable {
     private long heapTop = GUEST;
     private long nextId = 1;
     private final Map<Long, Long> commandById = new HashMap<>();
+    private final Map<Long, Long> idByCommand = new HashMap<>();
     private final Set<Long> outstanding = new LinkedHashSet<>();
     private final List<Long> released = new ArrayList<>();
     public int generation;
@@ -86,6 +87,7 @@ public final class QxlGuest implements AutoCloseable {
         A32.setVolatile(shm, RAM + INT_MASK, INT_DISPLAY | INT_CURSOR | INT_IO_CMD | INT_ERROR);
         heapTop = GUEST;
         commandById.clear();
+        idByCommand.clear();
         outstanding.clear();
         addMemslot(1, GUEST, shm.byteSize());
     }
@@ -119,13 +121,33 @@ public final class QxlGuest implements AutoCloseable {
         long id = nextId++;
         shm.set(LE64, off, id);
         commandById.put(id, off);
+        idByCommand.put(off, id);
         outstanding.add(id);
         return off;
     }
 
     public long idAt(long commandOffset) {
-        for (Map.Entry<Long, Long> e : commandById.entrySet()) if (e.getValue() == commandOffset) return e.getKey();
-        throw new IllegalArgumentException("no command at " + commandOffset);
+        Long id = idByCommand.get(commandOffset);
+        if (id == null) throw new IllegalArgumentException("no command at " + commandOffset);
+        return id;
+    }
+
+    /** The region offset of the command with release id {@code id}. */
+    public long commandAt(long id) {
+        Long off = commandById.get(id);
+        if (off == null) throw new IllegalArgumentException("no command " + id);
+        return off;
+    }
+
+    /**
+     * Pushes a command built earlier again, once it came back (the host chained the release list through its
+     * QXLReleaseInfo, so the id is written anew). Lets a long run recycle a pool instead of growing the heap.
+     */
+    public void resubmit(long commandOffset, int type) throws IOException {
+        long id = idAt(commandOffset);
+        if (!outstanding.add(id)) throw new IllegalStateException("command " + id + " not released yet");
+        shm.set(LE64, commandOffset, id);
+        push(false, phys(commandOffset), type);
     }
 
     // ---- IO mailbox ----

@@ -37,11 +37,20 @@ public final class BackendProcess implements AutoCloseable {
     public static BackendProcess start(List<String> baseCommand, Path socket, Path logFile, Duration timeout)
             throws IOException {
         if (baseCommand.isEmpty()) throw new IllegalArgumentException("empty backend command");
+        List<String> cmd = new ArrayList<>(baseCommand);
+        cmd.add("--socket-path=" + socket.toAbsolutePath());
+        return launch(cmd, socket, logFile, timeout);
+    }
+
+    /**
+     * Starts {@code cmd} as it is and waits (at most {@code timeout}) until {@code socket} exists (the one the
+     * backend creates last, so that every socket it serves is listening).
+     */
+    public static BackendProcess launch(List<String> cmd, Path socket, Path logFile, Duration timeout) throws IOException {
+        if (cmd.isEmpty()) throw new IllegalArgumentException("empty backend command");
         Files.deleteIfExists(socket);
         Files.createDirectories(socket.toAbsolutePath().getParent());
         Files.createDirectories(logFile.toAbsolutePath().getParent());
-        List<String> cmd = new ArrayList<>(baseCommand);
-        cmd.add("--socket-path=" + socket.toAbsolutePath());
         Files.writeString(logFile, "# " + String.join(" ", cmd) + "\n", StandardCharsets.UTF_8,
                 StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING);
         ProcessBuilder pb = new ProcessBuilder(cmd)

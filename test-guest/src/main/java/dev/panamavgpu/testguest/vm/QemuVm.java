@@ -17,7 +17,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * A QEMU x86-64 VM (TCG) with a {@code vhost-user-gpu-pci} device connected to a backend's UNIX socket, its
+ * A QEMU x86-64 VM (TCG) with a {@code vhost-user-gpu-pci} device connected to a backend's UNIX socket (or
+ * only the devices of {@link Config#extraArgs()}), its
  * serial console on the process's stdin/stdout and a QMP socket. Serial lines are collected on a thread and
  * written to {@code serial.log} (with seconds since QEMU start); QEMU's stderr goes to {@code qemu.log}; the
  * QMP conversation to {@code qmp.log}. {@link #close()} always ends QEMU.
@@ -28,7 +29,8 @@ public final class QemuVm implements AutoCloseable {
      * @param kernel      bzImage
      * @param initrd      initramfs
      * @param append      kernel command line
-     * @param vhostSocket the backend's listening socket
+     * @param vhostSocket the backend's listening socket for {@code vhost-user-gpu-pci}; null: no such device
+     *                    (e.g. an ivshmem-only VM whose device comes with {@code extraArgs})
      * @param qmpSocket   where QEMU listens for QMP (keep UNIX socket paths short: max 107 bytes)
      * @param workDir     where the logs (serial.log, qemu.log, qmp.log) go
      * @param memory      guest RAM, e.g. "512M"
@@ -85,8 +87,6 @@ public final class QemuVm implements AutoCloseable {
                 "-machine", "q35,memory-backend=mem",
                 "-m", c.memory(),
                 "-object", "memory-backend-memfd,id=mem,size=" + c.memory() + ",share=on",
-                "-chardev", "socket,id=vgpu,path=" + c.vhostSocket().toAbsolutePath(),
-                "-device", "vhost-user-gpu-pci,chardev=vgpu",
                 "-display", "none",
                 "-vga", "none",
                 "-kernel", c.kernel().toAbsolutePath().toString(),
@@ -97,6 +97,10 @@ public final class QemuVm implements AutoCloseable {
                 "-nodefaults",
                 "-no-user-config",
                 "-msg", "timestamp=on"));
+        if (c.vhostSocket() != null) {
+            cmd.addAll(List.of("-chardev", "socket,id=vgpu,path=" + c.vhostSocket().toAbsolutePath(),
+                    "-device", "vhost-user-gpu-pci,chardev=vgpu"));
+        }
         cmd.addAll(c.extraArgs());
         return cmd;
     }
