@@ -205,5 +205,16 @@ class BadInputTest {
         }
     }
 
+    @Test
+    void callFdTakenAwayFromARunningRingKeepsTheConnectionServing() throws Exception {
+        // found by BackendConnectionFuzzTest: SET_VRING_CALL with VRING_NOFD on a running ring signalled a null fd
+        try (ServerFixture f = new ServerFixture(); DeviceSession s = DeviceSession.open(f.connect(), DeviceSession.Options.of(16, 16))) {
+            MemorySegment noFd = MemorySegment.ofArray(new long[] {0x100}); // ring 0, VRING_NOFD
+            s.connection().send(dev.panamavgpu.vhostuser.message.Request.SET_VRING_CALL, dev.panamavgpu.vhostuser.message.Header.VERSION_1, noFd);
+            assertNotEquals(0, s.connection().getFeatures(), "the connection still answers");
+            assertTrue(f.server.hasActiveConnection());
+        }
+    }
+
     static void unused(Fd fd) throws Exception { Libc.fstat(fd.get()); }
 }
