@@ -73,6 +73,16 @@ class BadInputTest {
     }
 
     @Test
+    void indirectTableLongerThanTheLimitIsRefusedUnread() throws Exception {
+        assertMalformedChainIsReturnedEmpty((s, q) -> {
+            int a = q.takeDescriptor();
+            int entries = dev.panamavgpu.vhostuser.virtqueue.SplitQueue.MAX_INDIRECT_ENTRIES + 1;
+            q.writeRaw(a, s.ram().alloc(16L * entries, 16), 16 * entries, F_INDIRECT, 0);
+            q.push(a);
+        });
+    }
+
+    @Test
     void indirectLengthNotAMultipleOf16() throws Exception {
         assertMalformedChainIsReturnedEmpty((s, q) -> {
             int a = q.takeDescriptor();
