@@ -73,6 +73,16 @@ class BadInputTest {
     }
 
     @Test
+    void indirectTableLongerThanTheLimitIsRefusedUnread() throws Exception {
+        assertMalformedChainIsReturnedEmpty((s, q) -> {
+            int a = q.takeDescriptor();
+            int entries = dev.panamavgpu.vhostuser.virtqueue.SplitQueue.MAX_INDIRECT_ENTRIES + 1;
+            q.writeRaw(a, s.ram().alloc(16L * entries, 16), 16 * entries, F_INDIRECT, 0);
+            q.push(a);
+        });
+    }
+
+    @Test
     void indirectLengthNotAMultipleOf16() throws Exception {
         assertMalformedChainIsReturnedEmpty((s, q) -> {
             int a = q.takeDescriptor();
@@ -203,6 +213,49 @@ class BadInputTest {
             try (FrontendConnection c2 = f.connect()) {
                 assertTrue(c2.getFeatures() != 0);
             }
+        }
+    }
+
+    @Test
+    void ringSizesThatAreNotAPowerOfTwoUpToTheMaximumAreRefused() throws Exception {
+        try (ServerFixture f = new ServerFixture(); FrontendConnection c = f.connect()) {
+            c.setProtocolFeatures(c.getProtocolFeatures());
+            for (int num : new int[] {0, 3, 1000, 2048, -1}) {
+                assertNotEquals(0, c.requestAck(dev.panamavgpu.vhostuser.message.Request.SET_VRING_NUM, MemorySegment.ofArray(new int[] {0, num})),
+                        "ring size " + num);
+            }
+            assertEquals(0, c.requestAck(dev.panamavgpu.vhostuser.message.Request.SET_VRING_NUM, MemorySegment.ofArray(new int[] {0, 1024})));
+        }
+    }
+
+    @Test
+    void memorySlotsBeyondTheMaximumAreRefused() throws Exception {
+        int slots = dev.panamavgpu.vhostuser.backend.BackendConnection.MAX_MEM_SLOTS;
+        List<GuestRam> rams = new java.util.ArrayList<>();
+        try (ServerFixture f = new ServerFixture(); FrontendConnection c = f.connect()) {
+            c.setProtocolFeatures(c.getProtocolFeatures());
+            assertEquals(slots, c.getMaxMemSlots());
+            for (int i = 0; i <= slots; i++) rams.add(new GuestRam(0x10_0000L * i, 4096));
+            for (int i = 0; i < slots; i++) {
+                assertEquals(0, c.requestAck(37, FrontendConnection.regionPayload(rams.get(i).region(), true), rams.get(i).fd().get()), "slot " + i);
+            }
+            GuestRam extra = rams.get(slots);
+            assertNotEquals(0, c.requestAck(37, FrontendConnection.regionPayload(extra.region(), true), extra.fd().get()), "one slot too many");
+            assertEquals(0, c.requestAck(38, FrontendConnection.regionPayload(rams.get(0).region(), true)), "removing frees a slot");
+            assertEquals(0, c.requestAck(37, FrontendConnection.regionPayload(extra.region(), true), extra.fd().get()));
+        } finally {
+            rams.forEach(GuestRam::close);
+        }
+    }
+
+    @Test
+    void callFdTakenAwayFromARunningRingKeepsTheConnectionServing() throws Exception {
+        // found by BackendConnectionFuzzTest: SET_VRING_CALL with VRING_NOFD on a running ring signalled a null fd
+        try (ServerFixture f = new ServerFixture(); DeviceSession s = DeviceSession.open(f.connect(), DeviceSession.Options.of(16, 16))) {
+            MemorySegment noFd = MemorySegment.ofArray(new long[] {0x100}); // ring 0, VRING_NOFD
+            s.connection().send(dev.panamavgpu.vhostuser.message.Request.SET_VRING_CALL, dev.panamavgpu.vhostuser.message.Header.VERSION_1, noFd);
+            assertNotEquals(0, s.connection().getFeatures(), "the connection still answers");
+            assertTrue(f.server.hasActiveConnection());
         }
     }
 

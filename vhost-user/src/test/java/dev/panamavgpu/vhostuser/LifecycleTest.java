@@ -54,6 +54,23 @@ class LifecycleTest {
     }
 
     @Test
+    void aFrontendReconnectingRightAfterItsCloseIsAccepted() throws Exception {
+        // QEMU restarting (or a killed QEMU's successor) connects again at once: the old connection's
+        // EOF and the new connection arrive together, and the new one must not be taken for a second front-end
+        try (ServerFixture f = new ServerFixture()) {
+            for (int i = 0; i < 200; i++) {
+                try (FrontendConnection c = f.connect()) {
+                    c.setOwner();
+                }
+                try (FrontendConnection c = f.connect()) {
+                    assertNotEquals(0, c.getFeatures(), "reconnect " + i);
+                }
+            }
+            assertEquals(0, f.server.connectionsRefused());
+        }
+    }
+
+    @Test
     void disconnectMidMessageReleasesTheConnection() throws Exception {
         try (ServerFixture f = new ServerFixture()) {
             try (FrontendConnection c = f.connect()) {

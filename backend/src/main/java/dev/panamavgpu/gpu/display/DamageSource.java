@@ -16,5 +16,7 @@ public interface DamageSource {
      * already x8r8g8b8 and need no copy; null when they must be rendered. The segments stay valid
      * until the memory is unmapped, which the device announces to {@link DisplayChannel#forget} first.
      */
-    MemorySegment[] directRows(int scanoutId, DamageRect rect);
+    default MemorySegment[] directRows(int scanoutId, DamageRect rect) {
+        return null; // a source that only renders
+    }
 }

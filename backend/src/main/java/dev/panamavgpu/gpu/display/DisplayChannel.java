@@ -7,6 +7,8 @@ import dev.panamavgpu.ffm.Libc;
 import dev.panamavgpu.ffm.Mman;
 import dev.panamavgpu.ffm.UnixSockets;
 import dev.panamavgpu.gpu.protocol.DisplayCursorPos;
+import dev.panamavgpu.gpu.protocol.DisplayCursorUpdate;
+import dev.panamavgpu.gpu.protocol.DisplayMsgHeader;
 import dev.panamavgpu.gpu.protocol.DisplayReply;
 import dev.panamavgpu.gpu.protocol.DisplayReplyParser;
 import dev.panamavgpu.gpu.protocol.DisplayRequest;
@@ -34,6 +36,11 @@ public final class DisplayChannel implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(DisplayChannel.class);
     /** QEMU does not answer GET_EDID for a scanout it does not have; such a request fails after this. */
     public static final int REPLY_TIMEOUT_MILLIS = 1000;
+    /**
+     * Control messages waiting for a QEMU that does not read are bounded: past this many bytes the
+     * GPU socket is dropped, as after a write error, instead of the guest growing host memory.
+     */
+    public static final int MAX_QUEUED_CONTROL_BYTES = 1 << 20;
 
     /** A request waiting for QEMU's reply. */
     private final class Pending {
@@ -52,6 +59,7 @@ public final class DisplayChannel implements AutoCloseable {
     private final DamageSource source;
     private final DisplayStats stats = new DisplayStats();
     private final ArrayDeque<byte[]> control = new ArrayDeque<>();
+    private long controlBytes;      // sum of the lengths in control
     private final ArrayDeque<Pending> pending = new ArrayDeque<>();
     private final ArrayDeque<EdidRequest> edidWaiting = new ArrayDeque<>();
     private boolean edidInFlight;
@@ -66,7 +74,6 @@ public final class DisplayChannel implements AutoCloseable {
     private int outPart;                   // the piece being sent
     private long outOffset;                // bytes of that piece already sent
     private long outRemaining;             // bytes of the message not yet sent
-    private long controlBytes;             // bytes of control messages and cursor images waiting
     private Fd socket;
     private EventLoop.Watch watch;
     private DisplayReplyParser parser = new DisplayReplyParser();
@@ -237,17 +244,22 @@ public final class DisplayChannel implements AutoCloseable {
         if (hide) DisplayRequestEncoder.cursorPosHide(MemorySegment.ofArray(m), pos);
         else DisplayRequestEncoder.cursorPos(MemorySegment.ofArray(m), pos);
         if (cursorImage != null && !hide) {
-            // keep ordering simple: the image goes first, the move after it
-            control.add(cursorImage);
-            controlBytes += cursorImage.length;
-            cursorImage = null;
+            // the image not yet sent carries the position: move it there rather than queue the image
+            // again for every move (a guest alternating update and move would grow the queue)
+            pos.write(MemorySegment.ofArray(cursorImage), DisplayMsgHeader.SIZE + DisplayCursorUpdate.POS);
+            cursorMove = null;
+        } else {
+            cursorMove = m;
         }
-        cursorMove = m;
         wantWrite();
     }
 
     private void enqueue(byte[] message) {
         if (socket == null) return;
+        if (controlBytes + message.length > MAX_QUEUED_CONTROL_BYTES) {
+            disconnect("dropped: QEMU does not read, " + controlBytes + " bytes of control messages wait");
+            return;
+        }
         control.add(message);
         controlBytes += message.length;
         wantWrite();

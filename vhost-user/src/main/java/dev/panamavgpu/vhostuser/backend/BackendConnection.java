@@ -327,6 +327,16 @@ public final class BackendConnection implements DeviceContext, Vring.Owner, Auto
 
     public boolean isClosed() { return closed; }
 
+    /**
+     * Reads what the front-end has already sent, its close included, and says whether it is still
+     * there. A front-end that reconnects at once makes the new connection and the old one's EOF
+     * arrive together; this keeps the new one from being refused as a second front-end.
+     */
+    public boolean stillConnected() {
+        if (!closed) onReadable(0);
+        return !closed;
+    }
+
     /** Releases everything of this connection: device state, rings, fds, mappings. Idempotent. */
     @Override
     public void close() {

@@ -85,7 +85,7 @@ public final class VhostUserServer implements AutoCloseable {
                 return;
             }
             if (fd == null) return;
-            if (active != null) {
+            if (active != null && active.stillConnected()) {
                 connectionsRefused++;
                 log.warn("refused a second front-end while one is connected");
                 fd.close();

@@ -90,7 +90,8 @@ final class Vring implements Virtqueue {
         replace(call);
         call = fd;
         // Like libvhost-user: one signal on a new call fd, in case a notification was lost in between.
-        if (queue != null) signal(call);
+        // A call fd may also be taken away (VRING_NOFD): then there is nothing to signal.
+        if (queue != null && call != null) signal(call);
     }
 
     void setErr(Fd fd) {

@@ -130,26 +130,41 @@ public final class EventLoop implements AutoCloseable {
     public void run() {
         thread = Thread.currentThread();
         try {
-            while (running) {
-                int n = epoll.await(timeoutMillis());
-                for (int i = 0; i < n && running; i++) {
-                    long token = epoll.readyToken(i);
-                    int events = epoll.readyEvents(i);
-                    if (token == WAKEUP_TOKEN) {
-                        EventFd.drain(wakeup.get());
-                        continue;
-                    }
-                    Watch w = watches.get(token);
-                    if (w != null) dispatch(w, events);
-                }
-                runTasks();
-                runTimers();
-            }
+            while (running) turn(timeoutMillis());
         } catch (ErrnoException e) {
             log.error("event loop failed: {}", e.getMessage());
         } finally {
             thread = null;
         }
+    }
+
+    /**
+     * One turn without waiting: what is ready now, then the tasks and due timers. Lets a test or a
+     * fuzz target drive the loop step by step on its own thread (instead of {@link #run}).
+     */
+    public void runOnce() throws ErrnoException {
+        thread = Thread.currentThread();
+        try {
+            turn(0);
+        } finally {
+            thread = null;
+        }
+    }
+
+    private void turn(int timeoutMillis) throws ErrnoException {
+        int n = epoll.await(timeoutMillis);
+        for (int i = 0; i < n && running; i++) {
+            long token = epoll.readyToken(i);
+            int events = epoll.readyEvents(i);
+            if (token == WAKEUP_TOKEN) {
+                EventFd.drain(wakeup.get());
+                continue;
+            }
+            Watch w = watches.get(token);
+            if (w != null) dispatch(w, events);
+        }
+        runTasks();
+        runTimers();
     }
 
     private void dispatch(Watch w, int events) {
