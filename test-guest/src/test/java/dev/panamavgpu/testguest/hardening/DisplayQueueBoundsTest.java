@@ -62,8 +62,9 @@ class DisplayQueueBoundsTest {
         try (Backend backend = new Backend(); Vm vm = Vm.connect(backend.path)) {
             GpuDriver.expect(RESP_OK_NODATA, vm.gpu.createResource(1, Vm.BGRX, 64, 64), "CREATE_2D");
             vm.peer.pause();
-            // every size change of a scanout is a 24-byte SCANOUT message for QEMU
-            int n = DisplayChannel.MAX_QUEUED_CONTROL_BYTES / 24 + 1000;
+            // every size change of a scanout is a 24-byte SCANOUT message for QEMU; the kernel's socket
+            // buffer (DisplayChannel asks for 4 MiB) takes the first few thousand, so send three times the bound
+            int n = 3 * DisplayChannel.MAX_QUEUED_CONTROL_BYTES / 24;
             List<byte[]> cmds = new ArrayList<>();
             for (int i = 0; i < n; i++) cmds.add(Commands.setScanout(Hdr.NONE, 0, 1, 0, 0, 16 + (i & 31), 16));
             pipeline(vm.gpu, GpuDriver.CONTROL_QUEUE, cmds);
