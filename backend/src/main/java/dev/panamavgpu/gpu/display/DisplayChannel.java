@@ -74,6 +74,7 @@ public final class DisplayChannel implements AutoCloseable {
     private int outPart;                   // the piece being sent
     private long outOffset;                // bytes of that piece already sent
     private long outRemaining;             // bytes of the message not yet sent
+    private boolean writeScheduled;        // a writeSome task is queued on the loop
     private Fd socket;
     private EventLoop.Watch watch;
     private DisplayReplyParser parser = new DisplayReplyParser();
@@ -265,7 +266,23 @@ public final class DisplayChannel implements AutoCloseable {
         wantWrite();
     }
 
+    /**
+     * Something waits to be sent. If nothing is in flight, sending starts in this loop turn, after
+     * the current handler (so after the queue pass has published its completions): the socket is
+     * almost always writable then, and waiting a turn for EPOLLOUT would only add an epoll round.
+     * EPOLLOUT is asked for only once the socket is full.
+     */
     private void wantWrite() {
+        if (watch == null || writeScheduled) return;
+        if (out != null) return; // in flight: EPOLLOUT is already wanted, or the scheduled write runs
+        writeScheduled = true;
+        loop.execute(() -> {
+            writeScheduled = false;
+            writeSome();
+        });
+    }
+
+    private void waitForWritable() {
         if (watch != null) watch.setInterest(Epoll.EPOLLIN | Epoll.EPOLLRDHUP | Epoll.EPOLLOUT);
     }
 
@@ -342,7 +359,10 @@ public final class DisplayChannel implements AutoCloseable {
                 disconnect("write failed: " + e.getMessage());
                 return;
             }
-            if (n == Libc.AGAIN) return; // EPOLLOUT will call again
+            if (n == Libc.AGAIN) { // full: EPOLLOUT calls again
+                waitForWritable();
+                return;
+            }
             stats.bytesSent += n;
             advance(n);
         }
