@@ -68,12 +68,10 @@ public final class DisplayChannel implements AutoCloseable {
     private byte[] cursorMove;      // newest CURSOR_POS / CURSOR_POS_HIDE not yet sent
     private final Arena arena = Arena.ofShared();
     private final MemorySegment readBuf;
+    private Arena updateArena;             // owns updateBuf alone, so a smaller one can be unmapped
     private MemorySegment updateBuf;       // our own copy of an UPDATE, for pixels that need converting
     private final MemorySegment updateHeader;
-    private MemorySegment[] out;           // the message being sent, in pieces (header, then rows)
-    private int outPart;                   // the piece being sent
-    private long outOffset;                // bytes of that piece already sent
-    private long outRemaining;             // bytes of the message not yet sent
+    private final OutgoingMessage out = new OutgoingMessage();
     private boolean writeScheduled;        // a writeSome task is queued on the loop
     private Fd socket;
     private EventLoop.Watch watch;
@@ -94,7 +92,7 @@ public final class DisplayChannel implements AutoCloseable {
      * its pixels are read from the resource only when its UPDATE is built, one message at a time.
      */
     public long queuedBytes() {
-        return outRemaining + controlBytes + (cursorImage != null ? cursorImage.length : 0) + (cursorMove != null ? cursorMove.length : 0);
+        return out.remaining() + controlBytes + (cursorImage != null ? cursorImage.length : 0) + (cursorMove != null ? cursorMove.length : 0);
     }
 
     /** Pixel bytes the pending damage will send. */
@@ -274,7 +272,7 @@ public final class DisplayChannel implements AutoCloseable {
      */
     private void wantWrite() {
         if (watch == null || writeScheduled) return;
-        if (out != null) return; // in flight: EPOLLOUT is already wanted, or the scheduled write runs
+        if (!out.isEmpty()) return; // in flight: EPOLLOUT is already wanted, or the scheduled write runs
         writeScheduled = true;
         loop.execute(() -> {
             writeScheduled = false;
@@ -348,13 +346,13 @@ public final class DisplayChannel implements AutoCloseable {
 
     private void writeSome() {
         while (socket != null) {
-            if (out == null && !nextMessage()) {
+            if (out.isEmpty() && !nextMessage()) {
                 if (watch != null) watch.setInterest(Epoll.EPOLLIN | Epoll.EPOLLRDHUP);
                 return;
             }
             long n;
             try {
-                n = UnixSockets.send(socket, unsentPieces(), NO_FDS);
+                n = UnixSockets.send(socket, out.unsent(), NO_FDS);
             } catch (ErrnoException e) {
                 disconnect("write failed: " + e.getMessage());
                 return;
@@ -364,49 +362,11 @@ public final class DisplayChannel implements AutoCloseable {
                 return;
             }
             stats.bytesSent += n;
-            advance(n);
+            out.advance(n);
         }
     }
 
     private static final int[] NO_FDS = new int[0];
-    /** sendmsg takes at most IOV_MAX (1024) pieces; the rest goes in the next call. */
-    private static final int MAX_PIECES = 1024;
-
-    private MemorySegment[] unsentPieces() {
-        int count = Math.min(out.length - outPart, MAX_PIECES);
-        MemorySegment[] v = new MemorySegment[count];
-        for (int i = 0; i < count; i++) v[i] = out[outPart + i];
-        v[0] = v[0].asSlice(outOffset);
-        return v;
-    }
-
-    private void advance(long n) {
-        outRemaining -= n;
-        while (n > 0) {
-            long left = out[outPart].byteSize() - outOffset;
-            if (n < left) {
-                outOffset += n;
-                return;
-            }
-            n -= left;
-            outPart++;
-            outOffset = 0;
-        }
-        if (outPart == out.length) {
-            out = null;
-            outPart = 0;
-        }
-    }
-
-    private void startMessage(MemorySegment... pieces) {
-        out = pieces;
-        outPart = 0;
-        outOffset = 0;
-        long n = 0;
-        for (MemorySegment p : pieces) n += p.byteSize();
-        outRemaining = n;
-    }
-
     /** Picks the next message: control first (SCANOUT must precede UPDATE), cursor, then damage round-robin. */
     private boolean nextMessage() {
         byte[] m = control.poll();
@@ -414,7 +374,7 @@ public final class DisplayChannel implements AutoCloseable {
         if (m == null && cursorImage != null) { m = cursorImage; cursorImage = null; }
         if (m == null && cursorMove != null) { m = cursorMove; cursorMove = null; }
         if (m != null) {
-            startMessage(MemorySegment.ofArray(m));
+            out.start(MemorySegment.ofArray(m));
             return true;
         }
         for (int k = 0; k < damage.length; k++) {
@@ -439,7 +399,7 @@ public final class DisplayChannel implements AutoCloseable {
             MemorySegment[] pieces = new MemorySegment[rows.length + 1];
             pieces[0] = updateHeader;
             System.arraycopy(rows, 0, pieces, 1, rows.length);
-            startMessage(pieces);
+            out.start(pieces);
             stats.updatesSent++;
             stats.directUpdates++;
             return true;
@@ -449,17 +409,25 @@ public final class DisplayChannel implements AutoCloseable {
         DisplayRequestEncoder.updateHeader(msg, u);
         if (!source.render(scanoutId, r, msg.asSlice(DisplayRequestEncoder.UPDATE_DATA_OFFSET))) return false;
         stats.updatesSent++;
-        startMessage(msg);
+        out.start(msg);
         return true;
     }
 
+    /**
+     * Makes {@code updateBuf} at least {@code size} long. It is only called while no message reads
+     * from it, so a smaller one is unmapped rather than kept beside the new one.
+     */
     private boolean ensureUpdateBuffer(long size) {
+        if (updateBuf != null && updateBuf.byteSize() >= size) return true;
+        Arena a = Arena.ofShared();
         try {
-            if (updateBuf == null || updateBuf.byteSize() < size) {
-                updateBuf = Mman.mapAnonymous(Math.max(size, 1 << 20), arena);
-            }
+            MemorySegment b = Mman.mapAnonymous(Math.max(size, 1 << 20), a);
+            if (updateArena != null) updateArena.close();
+            updateArena = a;
+            updateBuf = b;
             return true;
         } catch (ErrnoException e) {
+            a.close();
             log.warn("no memory for an UPDATE of {} bytes: {}", size, e.getMessage());
             return false;
         }
@@ -471,29 +439,17 @@ public final class DisplayChannel implements AutoCloseable {
      * so the message completes with the pixels as they were and never touches unmapped memory.
      */
     public void forget(MemorySegment memory) {
-        if (out == null) return;
-        long lo = memory.address(), hi = lo + memory.byteSize();
-        boolean uses = false;
-        for (int i = outPart; i < out.length && !uses; i++) {
-            MemorySegment p = out[i];
-            uses = p.isNative() && p.address() < hi && p.address() + p.byteSize() > lo;
-        }
-        if (!uses) return;
-        long size = outRemaining;
+        if (!out.readsFrom(memory)) return;
         // the message reads from resource memory, never from updateBuf, so the copy cannot overlap it
+        long size = out.remaining();
         if (!ensureUpdateBuffer(size)) {
             disconnect("cannot keep an UPDATE whose resource went away");
             return;
         }
         MemorySegment copy = updateBuf.asSlice(0, size);
-        long at = 0;
-        for (int i = outPart; i < out.length; i++) {
-            MemorySegment p = i == outPart ? out[i].asSlice(outOffset) : out[i];
-            MemorySegment.copy(p, 0, copy, at, p.byteSize());
-            at += p.byteSize();
-        }
+        out.copyUnsentTo(copy);
         stats.updatesCopiedOnUnmap++;
-        startMessage(copy);
+        out.start(copy);
     }
 
     /** Drops the socket: pending replies fail, queued output is discarded. */
@@ -503,10 +459,7 @@ public final class DisplayChannel implements AutoCloseable {
         watch = null;
         socket.close();
         socket = null;
-        out = null;
-        outPart = 0;
-        outOffset = 0;
-        outRemaining = 0;
+        out.clear();
         control.clear();
         controlBytes = 0;
         cursorImage = cursorMove = null;
@@ -528,5 +481,6 @@ public final class DisplayChannel implements AutoCloseable {
     public void close() {
         disconnect("closed");
         if (arena.scope().isAlive()) arena.close();
+        if (updateArena != null && updateArena.scope().isAlive()) updateArena.close();
     }
 }
