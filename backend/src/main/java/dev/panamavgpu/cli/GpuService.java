@@ -9,10 +9,13 @@ import dev.panamavgpu.memory.MemoryLimits;
 import dev.panamavgpu.memory.MemoryManager;
 import dev.panamavgpu.memory.PressureGauge;
 import dev.panamavgpu.memory.Shrinker;
+import dev.panamavgpu.vhostuser.backend.VhostUserDevice;
 import dev.panamavgpu.vhostuser.backend.VhostUserServer;
 import dev.panamavgpu.vhostuser.loop.EventLoop;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
 
 /**
  * The vhost-user GPU as the executable runs it: the server, the process's memory manager and its
@@ -40,7 +43,7 @@ final class GpuService implements AutoCloseable {
     }
 
     private interface ServerFactory {
-        VhostUserServer create(java.util.function.Supplier<dev.panamavgpu.vhostuser.backend.VhostUserDevice> devices) throws ErrnoException;
+        VhostUserServer create(Supplier<VhostUserDevice> devices) throws ErrnoException;
     }
 
     static GpuService listen(String path, int mode, GpuLimits limits, MemoryLimits memoryLimits) throws ErrnoException {
@@ -80,7 +83,7 @@ final class GpuService implements AutoCloseable {
     }
 
     /** From any thread: logs the figures on the loop. */
-    void logFigures(org.slf4j.Logger log, String when) {
+    void logFigures(Logger log, String when) {
         server.loop().execute(() -> log.info("figures{}: {}", when, figures().oneLine()));
     }
 
