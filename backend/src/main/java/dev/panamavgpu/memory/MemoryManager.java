@@ -41,7 +41,6 @@ public final class MemoryManager implements AutoCloseable {
         this.pageFile = new PageFile(limits.pageDirectory(), limits.maxTotal());
     }
 
-    public MemoryLimits limits() { return limits; }
 
     /** Called with a buffer's memory just before it is unmapped (moved out or freed), so no one keeps using it. */
     public void onBeforeUnmap(Consumer<MemorySegment> listener) { this.beforeUnmap = listener; }

@@ -33,7 +33,6 @@ final class PageFile implements AutoCloseable {
         this.space = new ExtentAllocator(ExtentAllocator.roundUp(capacity));
     }
 
-    long usedBytes() { return space.used(); }
     Path directory() { return directory; }
 
     /** Writes {@code src} into a new extent; null if the file has no room left. */

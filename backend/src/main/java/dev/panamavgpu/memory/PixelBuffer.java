@@ -27,7 +27,6 @@ public final class PixelBuffer {
 
     public long size() { return size; }
     public State state() { return state; }
-    public boolean isPinned() { return pins > 0; }
     /** False while the object has never been written: it reads as zeros. */
     public boolean hasContent() { return state == State.RESIDENT || state == State.PAGED_OUT; }
 

@@ -42,6 +42,7 @@ public record GpuFigures(MemoryFigures memory, int resources, long queuedDisplay
         line.add("display_drops", display == null ? 0 : display.damageDropped());
         line.add("updates_sent", display == null ? 0 : display.updatesSent());
         line.add("direct_updates", display == null ? 0 : display.directUpdates());
+        line.add("updates_copied_on_unmap", display == null ? 0 : display.updatesCopiedOnUnmap());
         line.add("display_bytes_sent", display == null ? 0 : display.bytesSent());
         line.add("max_resident", m.maxResident());
         line.add("max_total", m.maxTotal());

@@ -11,6 +11,7 @@ import dev.panamavgpu.testguest.conformance.GpuRig;
 import dev.panamavgpu.testguest.conformance.Setup;
 import dev.panamavgpu.vhostuser.backend.VhostUserServer;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import dev.panamavgpu.memory.MemoryLimits;
 import dev.panamavgpu.testguest.driver.Backing;
 import dev.panamavgpu.testguest.driver.GpuDriver;
@@ -172,9 +173,13 @@ class MemoryProofTest {
             assertNoData(rig.gpu().transfer(1, 0, 0, 1280, 800));
             assertNoData(rig.gpu().setScanout(0, 1, 0, 0, 1280, 800));
             long[] fast = new long[3], slow = new long[3];
-            long maxQueued = 0, bound = 0;
+            long[] maxQueued = {0}, bound = {0};
+            Consumer<GpuFigures> sample = f -> {
+                maxQueued[0] = Math.max(maxQueued[0], f.queuedDisplayBytes());
+                bound[0] = f.displayQueueBound();
+            };
             for (int round = 0; round < 3; round++) {
-                fast[round] = commandsPerSecond(rig, 400);
+                fast[round] = commandsPerSecond(rig, 400, f -> {}); // the same sampling cost as the slow case
                 // the reader takes 10 ms of every 100: a tenth of its speed
                 Thread throttle = Thread.ofPlatform().daemon().start(() -> {
                     try {
@@ -189,19 +194,7 @@ class MemoryProofTest {
                     }
                 });
                 try {
-                    long t0 = System.nanoTime();
-                    int done = 0;
-                    while (System.nanoTime() - t0 < 400_000_000L) {
-                        for (int k = 0; k < 50; k++) {
-                            assertNoData(rig.gpu().transfer(1, 0, 0, 1280, 800));
-                            assertNoData(rig.gpu().flush(1, 0, 0, 1280, 800));
-                            done += 2;
-                        }
-                        GpuFigures f = rig.figures();
-                        maxQueued = Math.max(maxQueued, f.queuedDisplayBytes());
-                        bound = f.displayQueueBound();
-                    }
-                    slow[round] = done * 1_000_000_000L / (System.nanoTime() - t0);
+                    slow[round] = commandsPerSecond(rig, 400, sample);
                 } finally {
                     throttle.interrupt();
                     throttle.join();
@@ -212,15 +205,16 @@ class MemoryProofTest {
             Arrays.sort(slow);
             GpuFigures f = rig.figures();
             System.out.printf("commands/s with a fast reader %d, with a 10x slower one %d; queued display bytes max %d of %d; merges %d%n",
-                    fast[1], slow[1], maxQueued, bound, f.display().damageMerges());
+                    fast[1], slow[1], maxQueued[0], bound[0], f.display().damageMerges());
             assertTrue(slow[1] >= fast[1] * 9 / 10, "a slow display reader slowed the control queue: " + slow[1] + " vs " + fast[1] + " commands/s");
-            assertTrue(maxQueued <= bound, "queued " + maxQueued + " > bound " + bound);
+            assertTrue(maxQueued[0] <= bound[0], "queued " + maxQueued[0] + " > bound " + bound[0]);
             assertTrue(f.display().damageMerges() > 0, "a slow reader must have made damage merge");
             rig.rig().assertCleanDisplay();
         }
     }
 
-    private static long commandsPerSecond(InJvm rig, long millis) throws Exception {
+    /** Whole-frame TRANSFER+FLUSH pairs for {@code millis}, the figures sampled every 50 pairs; commands per second. */
+    private static long commandsPerSecond(InJvm rig, long millis, Consumer<GpuFigures> sample) throws Exception {
         long t0 = System.nanoTime();
         int done = 0;
         while (System.nanoTime() - t0 < millis * 1_000_000L) {
@@ -229,7 +223,7 @@ class MemoryProofTest {
                 assertNoData(rig.gpu().flush(1, 0, 0, 1280, 800));
                 done += 2;
             }
-            rig.figures(); // the same sampling cost as the slow case
+            sample.accept(rig.figures());
         }
         return done * 1_000_000_000L / (System.nanoTime() - t0);
     }
