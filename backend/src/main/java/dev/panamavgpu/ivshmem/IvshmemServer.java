@@ -7,6 +7,7 @@ import dev.panamavgpu.ffm.Fd;
 import dev.panamavgpu.ffm.Libc;
 import dev.panamavgpu.ffm.UnixSockets;
 import dev.panamavgpu.vhostuser.loop.EventLoop;
+import dev.panamavgpu.vhostuser.loop.FaultScope;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -46,7 +47,10 @@ public final class IvshmemServer implements AutoCloseable {
     private final Map<Integer, Peer> peers = new LinkedHashMap<>();
     private final Thread thread;
     private final CountDownLatch stopped = new CountDownLatch(1);
-    private PeerEvents host = v -> {};
+    private PeerEvents host = new PeerEvents() { // until a device is attached: doorbells go nowhere
+        @Override public void onDoorbell(int vector) {}
+        @Override public void onHostFault(String where, Throwable fault) { log.error("ivshmem: {} failed with no device attached", where, fault); }
+    };
     private int nextId = 1;
     private volatile int peerCount;
     private volatile long peersServed;
@@ -84,7 +88,7 @@ public final class IvshmemServer implements AutoCloseable {
             for (int v = 0; v < vectors; v++) {
                 hostVectors[v] = EventFd.create(true);
                 int vector = v;
-                loop.watch(hostVectors[v].get(), Epoll.EPOLLIN, ev -> hostDoorbell(vector));
+                loop.watch(hostVectors[v].get(), Epoll.EPOLLIN, hostScope, ev -> hostDoorbell(vector));
             }
             loop.watch(listener.get(), Epoll.EPOLLIN, ev -> acceptPending());
         } catch (ErrnoException | RuntimeException e) {
@@ -114,6 +118,25 @@ public final class IvshmemServer implements AutoCloseable {
             region.close();
             throw e;
         }
+    }
+
+    /** Faults of the host device (doorbells, its timers and tasks) go to the device. */
+    private final FaultScope hostScope = new FaultScope() {
+        @Override public String describe() { return "ivshmem host device"; }
+        @Override public void contain(String where, Throwable fault) { host.onHostFault(where, fault); }
+    };
+
+    /** A fault while serving one peer drops that peer; the others go on. */
+    private FaultScope peerScope(Peer p) {
+        return new FaultScope() {
+            @Override public String describe() { return "ivshmem peer " + p.id; }
+
+            @Override
+            public void contain(String where, Throwable fault) {
+                log.error("ivshmem peer {}: {} failed; dropping the peer", p.id, where, fault);
+                drop(p);
+            }
+        };
     }
 
     /** Attaches the host device; call before {@link #start}. */
@@ -218,7 +241,7 @@ public final class IvshmemServer implements AutoCloseable {
             for (Peer other : peers.values()) {
                 if (!announce(other, id, v)) failed.add(other);
             }
-            p.watch = loop.watch(socket.get(), Epoll.EPOLLIN | Epoll.EPOLLRDHUP, ev -> {
+            p.watch = loop.watch(socket.get(), Epoll.EPOLLIN | Epoll.EPOLLRDHUP, peerScope(p), ev -> {
                 // clients never send: data, EOF or an error all mean the peer is gone or misbehaving
                 log.info("ivshmem peer {} {}", id, (ev & (Epoll.EPOLLHUP | Epoll.EPOLLRDHUP | Epoll.EPOLLERR)) != 0 ? "hung up" : "sent data; dropped");
                 drop(p);

@@ -13,4 +13,10 @@ public interface PeerEvents {
 
     /** A socket peer left or was dropped; its eventfds are closed. */
     default void onPeerLeft(int peerId) {}
+
+    /**
+     * Something the host device runs on the loop (a doorbell, its timers and tasks) threw: contain
+     * it (stop the device until the guest resets it). Must not throw.
+     */
+    void onHostFault(String where, Throwable fault);
 }

@@ -6,6 +6,7 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.LinkedHashSet;
 import java.util.function.Consumer;
+import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,10 +19,17 @@ import org.slf4j.LoggerFactory;
  * move. Refusals are values for the caller (an exception it turns into ERR_OUT_OF_MEMORY): nothing
  * is half-allocated, and what the guest already has keeps working.
  *
+ * <p>A page file that fails (ENOSPC, EIO) suspends paging: the buffer being moved out stays resident,
+ * the resident budget becomes a hard limit (past it, refusals), and paging is tried again after
+ * {@link #PAGING_RETRY_MILLIS}; an episode is logged when it starts and when it ends. A buffer that
+ * cannot be read back stays in the page file: its user gets a PAGE_FILE refusal and may try again.
+ *
  * <p>Owned by one thread (the device's loop): no locks.
  */
 public final class MemoryManager implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(MemoryManager.class);
+    /** How long paging stays off after the page file failed; space may return (files deleted, disk replaced). */
+    public static final long PAGING_RETRY_MILLIS = 2000;
 
     private final MemoryLimits limits;
     private final MemoryBudget total;
@@ -32,13 +40,23 @@ public final class MemoryManager implements AutoCloseable {
     private long pinnedBytes, pagedOutBytes, reservedBytes, tableBytes;
     private int buffers;
     private long evictions, evictedBytes, pageIns;
-    private boolean pageFileFailed;
+    private long pageOutFailures, pageInFailures;
+    private final LongSupplier nanoClock;
+    private long pagingSuspendedSince = -1;   // nanoClock time of the last page-out failure; -1 while paging works
+    private long episodeFailures;              // page-out failures in the current episode
+    private boolean pageInEpisode;             // a page-in failed and none has succeeded since
 
     public MemoryManager(MemoryLimits limits) {
+        this(limits, PageIo.UNNAMED_FILE, System::nanoTime);
+    }
+
+    /** With the page file's I/O and the clock given: tests play a full or failing disk. */
+    MemoryManager(MemoryLimits limits, PageIo.Opener pageIo, LongSupplier nanoClock) {
         this.limits = limits;
         this.total = new MemoryBudget(limits.maxTotal());
         this.resident = new MemoryBudget(limits.maxResident());
-        this.pageFile = new PageFile(limits.pageDirectory(), limits.maxTotal());
+        this.pageFile = new PageFile(limits.pageDirectory(), limits.maxTotal(), pageIo);
+        this.nanoClock = nanoClock;
     }
 
 
@@ -78,7 +96,16 @@ public final class MemoryManager implements AutoCloseable {
                 } catch (ErrnoException e) {
                     unmap(b);
                     b.state = PixelBuffer.State.PAGED_OUT; // the copy in the page file is still there
-                    throw new MemoryUnavailableException(b.label + ": cannot read it back from the page file: " + e.getMessage());
+                    pageInFailures++;
+                    if (!pageInEpisode) {
+                        pageInEpisode = true;
+                        log.warn("page file in {}: cannot read {} back ({}); its commands fail until a read succeeds", pageFile.directory(), b.label, e.getMessage());
+                    }
+                    throw new MemoryUnavailableException(MemoryUnavailableException.Reason.PAGE_FILE, b.label + ": cannot read it back from the page file: " + e.getMessage());
+                }
+                if (pageInEpisode) {
+                    pageInEpisode = false;
+                    log.info("page file in {}: reads work again ({} failed in all)", pageFile.directory(), pageInFailures);
                 }
                 pageFile.free(b.extent);
                 b.extent = null;
@@ -93,7 +120,10 @@ public final class MemoryManager implements AutoCloseable {
     /** Maps a resident copy (zero-filled), making room under the resident budget first. */
     private void map(PixelBuffer b) throws MemoryUnavailableException {
         makeRoom(b.size, b);
-        if (!resident.tryCharge(b.size)) throw new MemoryUnavailableException(b.label + ": resident budget exhausted by pinned buffers (" + describe(resident) + ")");
+        if (!resident.tryCharge(b.size)) {
+            throw new MemoryUnavailableException(b.label + ": resident budget exhausted (" + describe(resident)
+                    + (pagingSuspended() ? ", paging suspended: the page file failed" : ", the rest is pinned") + ")");
+        }
         Arena arena = Arena.ofShared();
         try {
             b.memory = Mman.mapAnonymous(b.size, arena);
@@ -128,7 +158,7 @@ public final class MemoryManager implements AutoCloseable {
     /** Moves out up to {@code bytes} of cold buffers; returns what it freed. The shrinker calls this too. */
     public long moveOut(long bytes, PixelBuffer except) {
         long freed = 0;
-        while (freed < bytes && !pageFileFailed) {
+        while (freed < bytes && pagingAllowed()) {
             PixelBuffer victim = coldest(except);
             if (victim == null || !pageOut(victim)) break;
             freed += victim.size;
@@ -141,16 +171,34 @@ public final class MemoryManager implements AutoCloseable {
         return null;
     }
 
+    /** False while paging is suspended after a failure and the retry time has not come. */
+    private boolean pagingAllowed() {
+        return pagingSuspendedSince < 0 || nanoClock.getAsLong() - pagingSuspendedSince >= PAGING_RETRY_MILLIS * 1_000_000L;
+    }
+
+    public boolean pagingSuspended() { return pagingSuspendedSince >= 0; }
+
     private boolean pageOut(PixelBuffer victim) {
         PageFile.Extent e;
         try {
             e = pageFile.write(victim.memory);
         } catch (ErrnoException ex) {
-            pageFileFailed = true; // a full disk or an unusable directory: stop trying, refuse instead
-            log.warn("page file in {} unusable, the resident budget is now a hard limit: {}", pageFile.directory(), ex.getMessage());
+            // A full or failing disk: the victim stays resident (nothing was lost), refusals take over.
+            pageOutFailures++;
+            episodeFailures++;
+            if (pagingSuspendedSince < 0) {
+                log.warn("page file in {} failed ({}): buffers stay resident, the resident budget is a hard limit; retrying every {} ms",
+                        pageFile.directory(), ex.getMessage(), PAGING_RETRY_MILLIS);
+            }
+            pagingSuspendedSince = nanoClock.getAsLong();
             return false;
         }
         if (e == null) return false; // the page file is full: keep the rest resident
+        if (pagingSuspendedSince >= 0) {
+            log.info("page file in {} works again after {} failed page-outs", pageFile.directory(), episodeFailures);
+            pagingSuspendedSince = -1;
+            episodeFailures = 0;
+        }
         unmap(victim);
         victim.extent = e;
         victim.state = PixelBuffer.State.PAGED_OUT;
@@ -208,7 +256,8 @@ public final class MemoryManager implements AutoCloseable {
     public MemoryFigures figures() {
         long residentPixels = resident.charged() - tableBytes;
         return new MemoryFigures(residentPixels, pinnedBytes, pagedOutBytes, reservedBytes, tableBytes, buffers,
-                evictions, evictedBytes, pageIns, total.refusals() + resident.refusals(), limits.maxResident(), limits.maxTotal());
+                evictions, evictedBytes, pageIns, total.refusals() + resident.refusals(), pageOutFailures, pageInFailures,
+                pagingSuspended(), limits.maxResident(), limits.maxTotal());
     }
 
     private static String describe(MemoryBudget b) {

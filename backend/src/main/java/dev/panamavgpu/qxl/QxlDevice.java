@@ -95,12 +95,25 @@ public final class QxlDevice implements PeerEvents, AutoCloseable {
             step.run();
         } catch (GuestBug b) {
             stop(b.code, b.getMessage());
-        } catch (RuntimeException | ErrnoException | OutOfMemoryError e) {
+        } catch (RuntimeException | ErrnoException | Error e) {
             // contained like a guest error, so the loop keeps its watch on our doorbells
-            log.error("qxl: host fault, device stopped until RESET", e);
-            stop(GuestBug.Code.HOST_FAULT, "host fault: " + e);
+            onHostFault("a doorbell", e);
+            return;
         }
         publishStats();
+    }
+
+    /** The fault policy for the QXL device: stopped (the guest sees its bug code) until RESET. */
+    @Override
+    public void onHostFault(String where, Throwable fault) {
+        log.error("qxl: host fault in {}, device stopped until RESET", where, fault);
+        try {
+            stop(GuestBug.Code.HOST_FAULT, "host fault: " + fault);
+            publishStats();
+        } catch (RuntimeException | Error again) {
+            // the shared region itself failed: nothing more can be told to the guest
+            log.error("qxl: cannot report the fault to the guest", again);
+        }
     }
 
     @FunctionalInterface

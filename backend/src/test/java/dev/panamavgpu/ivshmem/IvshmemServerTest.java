@@ -38,6 +38,7 @@ class IvshmemServerTest {
             @Override public void onDoorbell(int vector) { events.add("doorbell " + vector); }
             @Override public void onPeerJoined(int id) { events.add("joined " + id); }
             @Override public void onPeerLeft(int id) { events.add("left " + id); }
+            @Override public void onHostFault(String where, Throwable fault) { events.add("fault in " + where + ": " + fault); }
         });
         server.start();
     }

@@ -4,6 +4,7 @@ import dev.panamavgpu.ffm.Fd;
 import dev.panamavgpu.vhostuser.backend.DeviceContext;
 import dev.panamavgpu.vhostuser.backend.VhostUserDevice;
 import dev.panamavgpu.vhostuser.backend.Virtqueue;
+import dev.panamavgpu.vhostuser.memory.GuestMemoryFault;
 import dev.panamavgpu.vhostuser.virtqueue.DescriptorChain;
 import java.lang.foreign.MemorySegment;
 import java.util.List;
@@ -19,6 +20,8 @@ public final class LoopbackDevice implements VhostUserDevice {
     public final AtomicInteger detaches = new AtomicInteger();
     public final AtomicInteger deviceMessages = new AtomicInteger();
     private final byte[] scratch = new byte[1 << 16];
+    /** Thrown from the next process() or device message, to test the fault policy. */
+    public volatile Throwable failNextProcess, failNextMessage;
 
     @Override public long deviceFeatures() { return FEATURE; }
     @Override public int queueCount() { return 2; }
@@ -38,16 +41,28 @@ public final class LoopbackDevice implements VhostUserDevice {
         return true;
     }
 
-    @Override public void attach(DeviceContext context) {}
+    private DeviceContext context;
+
+    @Override public void attach(DeviceContext context) { this.context = context; }
 
     @Override
     public void process(Virtqueue queue) {
+        Throwable t = failNextProcess;
+        failNextProcess = null;
+        throwIfAsked(t);
         DescriptorChain c;
         while ((c = queue.pop()) != null) {
             long n = Math.min(Math.min(c.readableLength(), c.writableLength()), scratch.length);
             MemorySegment buf = MemorySegment.ofArray(scratch).asSlice(0, n);
-            c.read(0, buf);
-            long written = c.write(0, buf);
+            long written;
+            try {
+                c.read(0, buf);
+                written = c.write(0, buf);
+            } catch (GuestMemoryFault e) {
+                queue.complete(c, 0);
+                context.needsReset(e.getMessage());
+                return;
+            }
             queue.complete(c, written);
             processed.incrementAndGet();
         }
@@ -59,9 +74,17 @@ public final class LoopbackDevice implements VhostUserDevice {
     @Override
     public long deviceMessage(int request, MemorySegment payload, List<Fd> fds) {
         deviceMessages.incrementAndGet();
+        Throwable t = failNextMessage;
+        failNextMessage = null;
+        throwIfAsked(t);
         fds.forEach(Fd::close);
         return request == 33 ? 0 : 1;
     }
 
     @Override public void detach() { detaches.incrementAndGet(); }
+
+    private static void throwIfAsked(Throwable t) {
+        if (t instanceof RuntimeException r) throw r;
+        if (t instanceof Error e) throw e;
+    }
 }

@@ -1,8 +1,10 @@
 package dev.panamavgpu.gpu.device;
 
 import dev.panamavgpu.gpu.protocol.MemEntry;
+import dev.panamavgpu.vhostuser.memory.GuestAccess;
 import dev.panamavgpu.vhostuser.memory.GuestMemory;
 import dev.panamavgpu.vhostuser.memory.GuestMemoryException;
+import dev.panamavgpu.vhostuser.memory.GuestMemoryFault;
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -25,17 +27,23 @@ final class Backing {
         this.length = length;
     }
 
-    /** Validates the entries against {@code memory}; null with a reason in {@code why} if unusable. */
-    static Backing of(List<MemEntry> entries, GuestMemory memory, StringBuilder why) {
+    /** What {@link #of} makes of the guest's entries. */
+    sealed interface Result {
+        record Usable(Backing backing) implements Result {}
+        record Refused(String why) implements Result {}
+    }
+
+    /** Validates the entries against {@code memory}. */
+    static Result of(List<MemEntry> entries, GuestMemory memory) {
         long total = 0;
         for (MemEntry e : entries) {
-            if (e.length() == 0) { why.append("zero-length entry"); return null; }
-            if (e.wrapsAround()) { why.append("entry wraps the address space"); return null; }
+            if (e.length() == 0) return new Result.Refused("zero-length entry");
+            if (e.wrapsAround()) return new Result.Refused("entry wraps the address space");
             total += e.length(); // at most 16384 entries of < 4 GiB: cannot overflow a long
         }
         Backing b = new Backing(List.copyOf(entries), total);
-        if (!b.resolve(memory)) { why.append("entry outside guest memory"); return null; }
-        return b;
+        if (!b.resolve(memory)) return new Result.Refused("entry outside guest memory");
+        return new Result.Usable(b);
     }
 
     /** Re-resolves against a new memory table; false if some entry is no longer guest memory. */
@@ -63,17 +71,17 @@ final class Backing {
 
     /**
      * Copies backing bytes {@code [offset, offset+len)} into {@code dst} at {@code dstOffset}. The
-     * caller has checked the range against {@link #length()}. Throws IllegalStateException if the
-     * memory went away underneath (the caller answers with an error).
+     * caller has checked the range against {@link #length()}. A mapping that went away or shrank
+     * underneath is a {@link GuestMemoryFault} (the caller answers with an error).
      */
-    void copyOut(long offset, MemorySegment dst, long dstOffset, long len) {
+    void copyOut(long offset, MemorySegment dst, long dstOffset, long len) throws GuestMemoryFault {
         int i = Arrays.binarySearch(starts, offset);
         if (i < 0) i = -i - 2;
         long skip = offset - starts[i];
         while (len > 0) {
             MemorySegment p = parts[i];
             long n = Math.min(len, p.byteSize() - skip);
-            MemorySegment.copy(p, skip, dst, dstOffset, n);
+            GuestAccess.copy(p, skip, dst, dstOffset, n);
             dstOffset += n;
             len -= n;
             skip = 0;

@@ -14,6 +14,7 @@ import dev.panamavgpu.memory.MemoryManager;
 import dev.panamavgpu.memory.MemoryUnavailableException;
 import dev.panamavgpu.memory.PixelBuffer;
 import dev.panamavgpu.vhostuser.memory.GuestMemory;
+import dev.panamavgpu.vhostuser.memory.GuestMemoryFault;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
@@ -60,8 +61,12 @@ public final class Gpu2d implements DamageSource {
         for (Resource2d r : resources.values()) if (r.backing != null) r.backing.resolve(m);
     }
 
-    /** Executes one 2D or cursor command. Commands that need QEMU's answer are not handled here. */
-    public GpuResponse execute(GpuCommand c) {
+    /**
+     * Executes one 2D or cursor command. Commands that need QEMU's answer are not handled here. Guest
+     * memory that faults under a transfer is not a guest mistake but the front-end's: it is thrown
+     * for the device to answer and to mark itself needs-reset.
+     */
+    public GpuResponse execute(GpuCommand c) throws GuestMemoryFault {
         return switch (c) {
             case GpuCommand.ResourceCreate2d x -> create(x);
             case GpuCommand.ResourceUnref x -> unref(x.resourceId());
@@ -83,6 +88,11 @@ public final class Gpu2d implements DamageSource {
     }
 
     private static GpuResponse err(int code) { return new GpuResponse.Err(code); }
+
+    /** A budget refusal is ERR_OUT_OF_MEMORY; a buffer the page file cannot give back, ERR_UNSPEC. */
+    private static GpuResponse refused(MemoryUnavailableException e) {
+        return err(e.reason() == MemoryUnavailableException.Reason.PAGE_FILE ? RESP_ERR_UNSPEC : RESP_ERR_OUT_OF_MEMORY);
+    }
 
     private GpuResponse create(GpuCommand.ResourceCreate2d c) {
         if (c.resourceId() == 0 || resources.containsKey(c.resourceId())) return err(RESP_ERR_INVALID_RESOURCE_ID);
@@ -126,11 +136,13 @@ public final class Gpu2d implements DamageSource {
         if (r == null) return err(RESP_ERR_INVALID_RESOURCE_ID);
         if (r.backing != null) return err(RESP_ERR_UNSPEC); // double attach (CVE-2017-5578 shape)
         if (c.entries().isEmpty() || c.entries().size() > limits.maxBackingEntries()) return err(RESP_ERR_INVALID_PARAMETER);
-        StringBuilder why = new StringBuilder();
-        Backing b = Backing.of(c.entries(), memory, why);
-        if (b == null) {
-            log.debug("attach to resource {} refused: {}", r.id, why);
-            return err(RESP_ERR_UNSPEC);
+        Backing b;
+        switch (Backing.of(c.entries(), memory)) {
+            case Backing.Result.Usable u -> b = u.backing();
+            case Backing.Result.Refused refused -> {
+                log.debug("attach to resource {} refused: {}", r.id, refused.why());
+                return err(RESP_ERR_UNSPEC);
+            }
         }
         try {
             memoryManager.chargeTable(backingCost(b.entryCount()), "backing of resource " + r.id);
@@ -154,7 +166,7 @@ public final class Gpu2d implements DamageSource {
         return rect.x() <= w && rect.width() <= w - rect.x() && rect.y() <= h && rect.height() <= h - rect.y();
     }
 
-    private GpuResponse transfer(GpuCommand.TransferToHost2d c) {
+    private GpuResponse transfer(GpuCommand.TransferToHost2d c) throws GuestMemoryFault {
         Resource2d r = resources.get(c.resourceId());
         if (r == null) return err(RESP_ERR_INVALID_RESOURCE_ID);
         if (r.backing == null || !r.backing.usable()) return err(RESP_ERR_UNSPEC);
@@ -172,7 +184,7 @@ public final class Gpu2d implements DamageSource {
             px = memoryManager.use(r.pixels);
         } catch (MemoryUnavailableException e) {
             log.debug("transfer refused: {}", e.getMessage());
-            return err(RESP_ERR_OUT_OF_MEMORY);
+            return refused(e);
         }
         try {
             long dst = rect.y() * r.stride + rect.x() * 4;
@@ -183,8 +195,9 @@ public final class Gpu2d implements DamageSource {
                     r.backing.copyOut(offset + r.stride * row, px, dst + r.stride * row, rowBytes);
                 }
             }
-        } catch (IllegalStateException | IndexOutOfBoundsException e) {
-            return err(RESP_ERR_UNSPEC); // guest memory went away underneath
+        } catch (IndexOutOfBoundsException e) {
+            // the ranges were checked above: reaching this is a bug, not a guest mistake
+            throw new IllegalStateException("transfer into resource " + r.id + " out of its bounds", e);
         }
         return OK;
     }
@@ -275,7 +288,7 @@ public final class Gpu2d implements DamageSource {
                     argb.set(PIXEL, i * 4, p);
                 }
             } catch (MemoryUnavailableException e) {
-                return err(RESP_ERR_OUT_OF_MEMORY);
+                return refused(e);
             }
         }
         display.cursorImage(pos, c.hotX(), c.hotY(), argb);

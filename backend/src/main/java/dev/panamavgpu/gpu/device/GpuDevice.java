@@ -21,6 +21,7 @@ import dev.panamavgpu.vhostuser.backend.DeviceContext;
 import dev.panamavgpu.vhostuser.backend.VhostUserDevice;
 import dev.panamavgpu.vhostuser.backend.Virtqueue;
 import dev.panamavgpu.vhostuser.memory.GuestMemory;
+import dev.panamavgpu.vhostuser.memory.GuestMemoryFault;
 import dev.panamavgpu.vhostuser.message.Request;
 import dev.panamavgpu.vhostuser.virtqueue.DescriptorChain;
 import java.lang.foreign.Arena;
@@ -157,11 +158,12 @@ public final class GpuDevice implements VhostUserDevice {
         DecodeResult decoded;
         try {
             chain.read(0, req);
-            decoded = GpuCommandDecoder.decode(req);
-        } catch (IllegalStateException e) { // memory table replaced under the chain
+        } catch (GuestMemoryFault e) {
             queue.complete(chain, 0);
+            guestMemoryFault("reading a request", e);
             return;
         }
+        decoded = GpuCommandDecoder.decode(req);
         switch (decoded) {
             case DecodeResult.Rejected r -> respond(queue, chain, r.response(), r.header());
             case DecodeResult.Decoded d -> execute(queue, chain, d.header(), d.command());
@@ -176,10 +178,16 @@ public final class GpuDevice implements VhostUserDevice {
                 GpuResponse r;
                 try {
                     r = gpu.execute(cmd);
-                } catch (RuntimeException e) {
-                    // a bug must not escape into the loop: the guest gets an error, the log the cause
-                    log.error("{} failed", cmd, e);
-                    r = new GpuResponse.Err(VirtioGpuType.RESP_ERR_UNSPEC);
+                } catch (GuestMemoryFault e) {
+                    respond(queue, chain, new GpuResponse.Err(VirtioGpuType.RESP_ERR_UNSPEC), hdr);
+                    guestMemoryFault(cmd.getClass().getSimpleName(), e);
+                    return;
+                } catch (RuntimeException | Error e) {
+                    // A bug: this request still gets its answer, then the fault policy (EventLoop)
+                    // resets the device, whose state may be half-changed.
+                    respond(queue, chain, new GpuResponse.Err(VirtioGpuType.RESP_ERR_UNSPEC), hdr);
+                    queue.flush();
+                    throw new DeviceFault("executing " + cmd, e);
                 }
                 respond(queue, chain, r, hdr);
             }
@@ -241,10 +249,18 @@ public final class GpuDevice implements VhostUserDevice {
             if (n.isPresent() && chain.writableLength() >= n.getAsInt()) {
                 written = chain.write(0, response.asSlice(0, n.getAsInt()));
             }
-        } catch (IllegalStateException e) {
-            written = 0; // memory went away: the chain still goes back, empty
+        } catch (GuestMemoryFault e) {
+            queue.complete(chain, 0); // the chain still goes back, empty
+            guestMemoryFault("writing a response", e);
+            return;
         }
         queue.complete(chain, written);
+    }
+
+    /** The front-end's memory failed under a request: it got its answer; nothing more is served until a reset. */
+    private void guestMemoryFault(String where, GuestMemoryFault e) {
+        log.warn("guest memory fault while {}: {}; the device needs a reset", where, e.getMessage());
+        context.needsReset("guest memory fault while " + where);
     }
 
     @Override

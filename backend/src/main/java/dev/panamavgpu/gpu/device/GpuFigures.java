@@ -37,6 +37,9 @@ public record GpuFigures(MemoryFigures memory, int resources, long queuedDisplay
         line.add("evicted_bytes", m.evictedBytes());
         line.add("page_ins", m.pageIns());
         line.add("refusals", m.refusals());
+        line.add("page_out_failures", m.pageOutFailures());
+        line.add("page_in_failures", m.pageInFailures());
+        line.add("paging_suspended", m.pagingSuspended() ? 1 : 0);
         line.add("pressure_episodes", pressureEpisodes);
         line.add("display_merges", display == null ? 0 : display.damageMerges());
         line.add("display_drops", display == null ? 0 : display.damageDropped());

@@ -133,7 +133,7 @@ class GpuCommandFuzzTest {
         return MappedRegion.map(new RegionSpec(0, REGION, 0x7000_0000_0000L, 0), memfd);
     }
 
-    private static int execute(Gpu2d g, byte[] request, int flags, long fence) {
+    private static int execute(Gpu2d g, byte[] request, int flags, long fence) throws Exception { // a GuestMemoryFault is a finding: backings follow the table
         if (request.length >= 24 && (flags & 1) != 0) { // fenced, sometimes with a ring index
             MemorySegment r = MemorySegment.ofArray(request);
             r.set(java.lang.foreign.ValueLayout.JAVA_INT_UNALIGNED, 4, flags);

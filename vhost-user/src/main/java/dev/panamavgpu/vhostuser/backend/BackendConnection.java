@@ -8,8 +8,10 @@ import dev.panamavgpu.ffm.Epoll;
 import dev.panamavgpu.ffm.ErrnoException;
 import dev.panamavgpu.ffm.Fd;
 import dev.panamavgpu.vhostuser.loop.EventLoop;
+import dev.panamavgpu.vhostuser.loop.FaultScope;
 import dev.panamavgpu.vhostuser.memory.GuestMemory;
 import dev.panamavgpu.vhostuser.memory.GuestMemoryException;
+import dev.panamavgpu.vhostuser.memory.GuestMemoryFault;
 import dev.panamavgpu.vhostuser.memory.MappedRegion;
 import dev.panamavgpu.vhostuser.memory.RegionSpec;
 import dev.panamavgpu.vhostuser.message.Features;
@@ -34,6 +36,11 @@ import org.slf4j.LoggerFactory;
  * The back-end side of one front-end connection: the vhost-user state machine. Runs entirely on the
  * loop thread that owns it: messages, kicks and device callbacks never race, so guest memory and
  * ring state need no locks.
+ *
+ * <p>Two fault scopes: a fault while handling the front-end's messages drops the connection (the
+ * protocol state is unknown); a fault in the device (kicks, its timers, display socket, tasks)
+ * answers the chains it holds, resets the device and marks it needs-reset, and the connection
+ * stays, so a stop/cont, RESET_DEVICE or reboot brings the device back.
  */
 public final class BackendConnection implements DeviceContext, Vring.Owner, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(BackendConnection.class);
@@ -48,6 +55,9 @@ public final class BackendConnection implements DeviceContext, Vring.Owner, Auto
     private final MessageReader reader;
     private final MessageWriter writer;
     private final Vring[] rings;
+    private final String name;
+    private final FaultScope connectionScope;
+    private final FaultScope deviceScope;
     private EventLoop.Watch watch;
     private GuestMemory memory = GuestMemory.EMPTY;
     private long memoryGeneration;
@@ -58,7 +68,15 @@ public final class BackendConnection implements DeviceContext, Vring.Owner, Auto
     private Set<Fd> kept;
 
     public BackendConnection(EventLoop loop, Fd socket, VhostUserDevice device, Runnable onClosed) {
+        this(loop, socket, device, onClosed, "front-end connection");
+    }
+
+    /** {@code name} says which front-end this is in the log ("front-end connection 3"). */
+    public BackendConnection(EventLoop loop, Fd socket, VhostUserDevice device, Runnable onClosed, String name) {
         this.loop = loop;
+        this.name = name;
+        this.connectionScope = new ConnectionScope();
+        this.deviceScope = new DeviceScope();
         this.socket = socket;
         this.device = device;
         this.onClosed = onClosed;
@@ -70,8 +88,8 @@ public final class BackendConnection implements DeviceContext, Vring.Owner, Auto
 
     /** Starts serving; must run on the loop thread. */
     public void start() throws ErrnoException {
-        watch = loop.watch(socket.get(), Epoll.EPOLLIN | Epoll.EPOLLRDHUP, this::onReadable);
-        device.attach(this);
+        watch = loop.watch(socket.get(), Epoll.EPOLLIN | Epoll.EPOLLRDHUP, connectionScope, this::onReadable);
+        loop.within(deviceScope, () -> device.attach(this));
     }
 
     private void onReadable(int events) {
@@ -133,7 +151,10 @@ public final class BackendConnection implements DeviceContext, Vring.Owner, Auto
 
     private long deviceMessage(Message m) {
         kept.addAll(m.fds()); // the device owns them now
-        return device.deviceMessage(m.request(), m.payload(), m.fds());
+        long[] result = {1};
+        // what the device sets up here (its display socket, say) is the device's, for the fault policy
+        loop.within(deviceScope, () -> result[0] = device.deviceMessage(m.request(), m.payload(), m.fds()));
+        return result[0];
     }
 
     private long replyU64(Message m, long value) throws IOException {
@@ -314,6 +335,7 @@ public final class BackendConnection implements DeviceContext, Vring.Owner, Auto
         status |= 0x40; // VIRTIO_CONFIG_S_NEEDS_RESET, visible through GET_STATUS
     }
 
+    @Override public FaultScope deviceScope() { return deviceScope; }
     @Override public EventLoop loop() { return loop; }
     @Override public Virtqueue queue(int index) { return rings[index]; }
     @Override public GuestMemory memory() { return memory; }
@@ -335,6 +357,50 @@ public final class BackendConnection implements DeviceContext, Vring.Owner, Auto
     public boolean stillConnected() {
         if (!closed) onReadable(0);
         return !closed;
+    }
+
+    /** A fault in message handling: the connection goes, the next front-end is served. */
+    private final class ConnectionScope implements FaultScope {
+        @Override public String describe() { return name; }
+
+        @Override
+        public void contain(String where, Throwable fault) {
+            log.error("{}: {} failed; dropping the connection", name, where, fault);
+            close();
+        }
+    }
+
+    /**
+     * A fault in the device. A guest-memory fault (the front-end shrank or unmapped memory in use)
+     * marks the device needs-reset; any other fault is a bug whose device state is suspect, so held
+     * chains are answered, the device is reset, and it needs a reset from the driver too.
+     */
+    private final class DeviceScope implements FaultScope {
+        @Override public String describe() { return name + " device"; }
+
+        @Override
+        public void contain(String where, Throwable fault) {
+            if (closed) return;
+            GuestMemoryFault memoryFault = GuestMemoryFault.recognise(fault);
+            if (memoryFault != null) {
+                log.warn("{}: {} touched faulty guest memory ({}); the device needs a reset", name, where, memoryFault.getMessage());
+                needsReset(memoryFault.getMessage());
+                return;
+            }
+            log.error("{}: {} failed; answering held requests, resetting the device", name, where, fault);
+            try {
+                for (Vring r : rings) {
+                    if (!r.isRunning()) continue;
+                    device.stopping(r);
+                    r.flush();
+                }
+                device.reset();
+                needsReset("device fault in " + where + ": " + fault);
+            } catch (Throwable again) {
+                log.error("{}: resetting the device failed too; dropping the connection", name, again);
+                close();
+            }
+        }
     }
 
     /** Releases everything of this connection: device state, rings, fds, mappings. Idempotent. */

@@ -97,12 +97,12 @@ public final class VhostUserServer implements AutoCloseable {
 
     private void serve(Fd fd, boolean stopWhenDone) {
         VhostUserDevice device = devices.get();
+        connectionsServed++;
         BackendConnection c = new BackendConnection(loop, fd, device, () -> {
             active = null;
             if (stopWhenDone) loop.stop();
-        });
+        }, "front-end connection " + connectionsServed);
         active = c;
-        connectionsServed++;
         try {
             c.start();
             log.info("front-end connected");

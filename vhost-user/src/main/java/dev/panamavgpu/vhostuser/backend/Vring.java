@@ -5,8 +5,10 @@ import dev.panamavgpu.ffm.ErrnoException;
 import dev.panamavgpu.ffm.EventFd;
 import dev.panamavgpu.ffm.Fd;
 import dev.panamavgpu.vhostuser.loop.EventLoop;
+import dev.panamavgpu.vhostuser.loop.FaultScope;
 import dev.panamavgpu.vhostuser.memory.GuestMemory;
 import dev.panamavgpu.vhostuser.memory.GuestMemoryException;
+import dev.panamavgpu.vhostuser.memory.GuestMemoryFault;
 import dev.panamavgpu.vhostuser.virtqueue.DescriptorChain;
 import dev.panamavgpu.vhostuser.virtqueue.QueueException;
 import dev.panamavgpu.vhostuser.virtqueue.Ring;
@@ -27,6 +29,8 @@ final class Vring implements Virtqueue {
     interface Owner {
         void process(Vring ring);
         void broken(Vring ring, String reason);
+        /** Where faults of kick handling go: the device's scope. */
+        FaultScope deviceScope();
     }
 
     private final int index;
@@ -162,12 +166,12 @@ final class Vring implements Virtqueue {
         }
         if (kickWatch == null) {
             try {
-                kickWatch = loop.watch(kick.get(), Epoll.EPOLLIN, ev -> onKick());
+                kickWatch = loop.watch(kick.get(), Epoll.EPOLLIN, owner.deviceScope(), ev -> onKick());
             } catch (ErrnoException e) {
                 log.warn("vring {}: cannot watch kick fd: {}", index, e.getMessage());
                 return;
             }
-            loop.execute(() -> { if (isRunning()) owner.process(this); });
+            loop.execute(owner.deviceScope(), () -> { if (isRunning()) owner.process(this); });
         }
     }
 
@@ -196,8 +200,21 @@ final class Vring implements Virtqueue {
         for (int rounds = 0; rounds < 1024 && isRunning(); rounds++) {
             device.process(this);
             flush();
-            if (!isRunning() || !queue.enableNotification()) break;
+            if (!isRunning()) break;
+            try {
+                if (!queue.enableNotification()) break;
+            } catch (IllegalStateException | InternalError e) {
+                markBroken("ring: " + faultOf(e).getMessage());
+            }
         }
+    }
+
+    /** Ring memory that faulted; anything else is a bug and goes on to the loop's fault policy. */
+    private static GuestMemoryFault faultOf(Throwable e) {
+        GuestMemoryFault f = GuestMemoryFault.recognise(e);
+        if (f != null) return f;
+        if (e instanceof RuntimeException r) throw r;
+        throw (Error) e;
     }
 
     @Override
@@ -208,8 +225,8 @@ final class Vring implements Virtqueue {
         } catch (QueueException e) {
             markBroken(e.getMessage());
             return null;
-        } catch (IllegalStateException e) {
-            markBroken("ring memory is gone: " + e.getMessage());
+        } catch (IllegalStateException | InternalError e) {
+            markBroken("ring: " + faultOf(e).getMessage());
             return null;
         }
     }
@@ -225,8 +242,8 @@ final class Vring implements Virtqueue {
         if (queue == null) return;
         try {
             if (queue.publish() && call != null) signal(call);
-        } catch (IllegalStateException e) {
-            markBroken("ring memory is gone: " + e.getMessage());
+        } catch (IllegalStateException | InternalError e) {
+            markBroken("ring: " + faultOf(e).getMessage());
         }
     }
 

@@ -16,6 +16,12 @@ import org.slf4j.LoggerFactory;
  * threads through a wakeup eventfd. Everything registered here runs on the loop thread, so the
  * state it touches needs no locks. Only {@link #execute} and {@link #stop} may be called from other
  * threads.
+ *
+ * <p>Fault policy (docs/security.md): every watch, timer and task belongs to a {@link FaultScope}.
+ * Anything a handler throws, Errors included, goes to that scope, which answers what it can and
+ * resets its device or drops its connection; the watch stays registered unless the scope cancels
+ * it, so no fd goes silently unwatched. A fault in the loop's own scope (the listening socket, say)
+ * is a bug in the server: a watch there stops the loop, a task or timer is logged and skipped.
  */
 public final class EventLoop implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(EventLoop.class);
@@ -31,7 +37,9 @@ public final class EventLoop implements AutoCloseable {
     private final Fd wakeup;
     private final Map<Long, Watch> watches = new HashMap<>();
     private final PriorityQueue<Timer> timers = new PriorityQueue<>();
-    private final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
+    private final ConcurrentLinkedQueue<Task> tasks = new ConcurrentLinkedQueue<>();
+    private final FaultScope own = new OwnScope();
+    private FaultScope current;     // scope of the handler running now; loop thread only
     private long nextToken = 1;
     private long timerSeq;
     private volatile boolean running = true;
@@ -48,13 +56,15 @@ public final class EventLoop implements AutoCloseable {
         private final int fd;
         private final long token;
         private final IoHandler handler;
+        private final FaultScope scope;
         private int interest;
 
-        private Watch(int fd, long token, int interest, IoHandler handler) {
+        private Watch(int fd, long token, int interest, IoHandler handler, FaultScope scope) {
             this.fd = fd;
             this.token = token;
             this.interest = interest;
             this.handler = handler;
+            this.scope = scope;
         }
 
         public void setInterest(int newInterest) {
@@ -80,12 +90,14 @@ public final class EventLoop implements AutoCloseable {
         private final long deadline;
         private final long seq;
         private final Runnable action;
+        private final FaultScope scope;
         private boolean cancelled;
 
-        private Timer(long deadline, long seq, Runnable action) {
+        private Timer(long deadline, long seq, Runnable action, FaultScope scope) {
             this.deadline = deadline;
             this.seq = seq;
             this.action = action;
+            this.scope = scope;
         }
 
         public void cancel() { cancelled = true; }
@@ -97,25 +109,63 @@ public final class EventLoop implements AutoCloseable {
         }
     }
 
+    /** Watches {@code fd} in the scope of the handler running now (the loop's own outside one). */
     public Watch watch(int fd, int interest, IoHandler handler) throws ErrnoException {
+        return watch(fd, interest, inherited(), handler);
+    }
+
+    public Watch watch(int fd, int interest, FaultScope scope, IoHandler handler) throws ErrnoException {
         long token = nextToken++;
-        Watch w = new Watch(fd, token, interest, handler);
+        Watch w = new Watch(fd, token, interest, handler, scope);
         epoll.add(fd, interest, token);
         watches.put(token, w);
         return w;
     }
 
+    /** A timer in the scope of the handler running now. */
     public Timer schedule(long delayMillis, Runnable action) {
-        Timer t = new Timer(System.nanoTime() + delayMillis * 1_000_000L, timerSeq++, action);
+        return schedule(delayMillis, inherited(), action);
+    }
+
+    public Timer schedule(long delayMillis, FaultScope scope, Runnable action) {
+        Timer t = new Timer(System.nanoTime() + delayMillis * 1_000_000L, timerSeq++, action, scope);
         timers.add(t);
         return t;
     }
 
-    /** Runs {@code task} on the loop thread soon. Safe from any thread. */
+    /**
+     * Runs {@code task} on the loop thread soon. Safe from any thread; from the loop thread it
+     * belongs to the scope of the handler running now, from elsewhere to the loop's own.
+     */
     public void execute(Runnable task) {
-        tasks.add(task);
+        execute(inLoopThread() ? inherited() : own, task);
+    }
+
+    /** Runs {@code task} on the loop thread soon, in {@code scope}. Safe from any thread. */
+    public void execute(FaultScope scope, Runnable task) {
+        tasks.add(new Task(task, scope));
         wake();
     }
+
+    /**
+     * Runs {@code action} now, on the loop thread, as part of {@code scope}: what it registers
+     * belongs to that scope. It does not contain faults itself: they belong to the caller's handler.
+     */
+    public void within(FaultScope scope, Runnable action) {
+        FaultScope outer = current;
+        current = scope;
+        try {
+            action.run();
+        } finally {
+            current = outer;
+        }
+    }
+
+    private FaultScope inherited() {
+        return current != null ? current : own;
+    }
+
+    private record Task(Runnable action, FaultScope scope) {}
 
     /** Makes {@link #run} return after the current turn. Safe from any thread. */
     public void stop() {
@@ -168,20 +218,27 @@ public final class EventLoop implements AutoCloseable {
     }
 
     private void dispatch(Watch w, int events) {
+        current = w.scope;
         try {
             w.handler.onReady(events);
-        } catch (RuntimeException | Error e) {
-            // A handler bug must not take the loop (and every other watch) down with it, nor spin
-            // on a level-triggered event: the watch is dropped after one logged failure.
-            log.error("handler for fd {} failed; the fd is no longer watched", w.fd, e);
-            w.cancel();
+        } catch (Throwable t) {
+            fault(w.scope, "handler of fd " + w.fd, t, true);
+        } finally {
+            current = null;
         }
     }
 
     private void runTasks() {
-        Runnable r;
-        while ((r = tasks.poll()) != null) {
-            try { r.run(); } catch (RuntimeException e) { log.error("loop task failed", e); }
+        Task t;
+        while ((t = tasks.poll()) != null) {
+            current = t.scope();
+            try {
+                t.action().run();
+            } catch (Throwable e) {
+                fault(t.scope(), "task", e, false);
+            } finally {
+                current = null;
+            }
         }
     }
 
@@ -190,7 +247,36 @@ public final class EventLoop implements AutoCloseable {
         while (!timers.isEmpty() && timers.peek().deadline - now <= 0) {
             Timer t = timers.poll();
             if (t.cancelled) continue;
-            try { t.action.run(); } catch (RuntimeException e) { log.error("timer failed", e); }
+            current = t.scope;
+            try {
+                t.action.run();
+            } catch (Throwable e) {
+                fault(t.scope, "timer", e, false);
+            } finally {
+                current = null;
+            }
+        }
+    }
+
+    /** The fault policy: the scope contains it; in the loop's own scope, a failing watch stops the loop. */
+    private void fault(FaultScope scope, String where, Throwable t, boolean fromWatch) {
+        try {
+            scope.contain(where, t);
+        } catch (Throwable again) {
+            log.error("containing a fault of {} failed, stopping the loop", scope.describe(), again);
+            running = false;
+            return;
+        }
+        if (scope == own && fromWatch) running = false;
+    }
+
+    /** The loop's own scope: the server's listening sockets and tasks from other threads. */
+    private final class OwnScope implements FaultScope {
+        @Override public String describe() { return "the event loop"; }
+
+        @Override
+        public void contain(String where, Throwable fault) {
+            log.error("{} of the server failed{}", where, where.startsWith("handler") ? "; stopping the loop" : "", fault);
         }
     }
 

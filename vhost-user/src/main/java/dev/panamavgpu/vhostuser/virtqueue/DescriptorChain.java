@@ -1,5 +1,7 @@
 package dev.panamavgpu.vhostuser.virtqueue;
 
+import dev.panamavgpu.vhostuser.memory.GuestAccess;
+import dev.panamavgpu.vhostuser.memory.GuestMemoryFault;
 import java.lang.foreign.MemorySegment;
 import java.util.List;
 
@@ -35,22 +37,22 @@ public final class DescriptorChain {
     public long writableLength() { return writableLength; }
 
     /** Copies readable bytes from {@code offset} into {@code dst} (up to its size); returns bytes copied. */
-    public long read(long offset, MemorySegment dst) {
+    public long read(long offset, MemorySegment dst) throws GuestMemoryFault {
         return gather(readable, offset, dst, true);
     }
 
     /** Copies {@code src} into the writable part from {@code offset}, as far as it fits; returns bytes copied. */
-    public long write(long offset, MemorySegment src) {
+    public long write(long offset, MemorySegment src) throws GuestMemoryFault {
         return gather(writable, offset, src, false);
     }
 
-    private static long gather(List<MemorySegment> parts, long offset, MemorySegment buf, boolean toBuf) {
+    private static long gather(List<MemorySegment> parts, long offset, MemorySegment buf, boolean toBuf) throws GuestMemoryFault {
         long want = buf.byteSize(), done = 0, skip = offset;
         for (MemorySegment p : parts) {
             if (done == want) break;
             if (skip >= p.byteSize()) { skip -= p.byteSize(); continue; }
             long n = Math.min(p.byteSize() - skip, want - done);
-            if (toBuf) MemorySegment.copy(p, skip, buf, done, n); else MemorySegment.copy(buf, done, p, skip, n);
+            if (toBuf) GuestAccess.copy(p, skip, buf, done, n); else GuestAccess.copy(buf, done, p, skip, n);
             done += n;
             skip = 0;
         }
