@@ -1,6 +1,7 @@
 package dev.panamavgpu.ivshmem;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -31,11 +32,15 @@ class IvshmemServerTest {
     private final LinkedBlockingQueue<String> events = new LinkedBlockingQueue<>();
     private final List<AutoCloseable> open = new ArrayList<>();
     private IvshmemServer server;
+    private volatile boolean failDoorbell;
 
     private void start(long size, int maxPeers) throws ErrnoException {
         server = IvshmemServer.listen(path, 0600, size, 2, maxPeers);
         server.attach(s -> new PeerEvents() {
-            @Override public void onDoorbell(int vector) { events.add("doorbell " + vector); }
+            @Override public void onDoorbell(int vector) {
+                events.add("doorbell " + vector);
+                if (vector == 1 && failDoorbell) throw new StackOverflowError("injected");
+            }
             @Override public void onPeerJoined(int id) { events.add("joined " + id); }
             @Override public void onPeerLeft(int id) { events.add("left " + id); }
             @Override public void onHostFault(String where, Throwable fault) { events.add("fault in " + where + ": " + fault); }
@@ -86,6 +91,24 @@ class IvshmemServerTest {
         // the host's mapping and the client's are the same memory
         server.region().segment().set(ValueLayout.JAVA_INT, 64, 0x1234abcd);
         assertEquals(0x1234abcd, c.shm().get(ValueLayout.JAVA_INT, 64));
+    }
+
+    @Test
+    void anErrorInTheHostDeviceGoesToItsFaultHandlerAndTheServerGoesOn() throws Exception {
+        start(1 << 16, 4);
+        failDoorbell = true;
+        IvshmemClient a = client();
+        assertEquals("joined 1", events.poll(5, TimeUnit.SECONDS));
+        a.ring(0, 1);
+        assertEquals("doorbell 1", events.poll(5, TimeUnit.SECONDS));
+        String fault = events.poll(5, TimeUnit.SECONDS);
+        assertNotNull(fault);
+        assertTrue(fault.startsWith("fault in handler of fd") && fault.contains("injected"), fault);
+        failDoorbell = false;
+        a.ring(0, 1);
+        assertEquals("doorbell 1", events.poll(5, TimeUnit.SECONDS), "the doorbell is still watched");
+        client();
+        assertEquals("joined 2", events.poll(5, TimeUnit.SECONDS), "the server still admits peers");
     }
 
     @Test
