@@ -9,7 +9,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -20,7 +19,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class PageFileFaultTest {
     private static final long MIB = 1 << 20;
-    private static final long RETRY_NANOS = MemoryManager.PAGING_RETRY_MILLIS * 1_000_000L;
 
     @TempDir
     Path dir;
@@ -35,10 +33,9 @@ class PageFileFaultTest {
 
     @Test
     void failingPageOutsKeepEverythingResidentRefuseBeyondTheBudgetAndResumeLater() throws Exception {
-        FailingPageIo io = new FailingPageIo();
-        AtomicLong clock = new AtomicLong();
-        try (MemoryManager m = new MemoryManager(new MemoryLimits(4 * MIB, 64 * MIB, dir), io.opener(), clock::get)) {
-            io.failWrites = true;
+        FaultyDisk io = new FaultyDisk();
+        try (MemoryManager m = io.manager(new MemoryLimits(4 * MIB, 64 * MIB, dir))) {
+            io.failWrites(true);
             List<PixelBuffer> accepted = new ArrayList<>();
             int refused = 0;
             for (int i = 0; i < 10; i++) {
@@ -63,8 +60,8 @@ class PageFileFaultTest {
             for (int i = 0; i < accepted.size(); i++) check(m.use(accepted.get(i)), i);
 
             // the disk has room again; after the retry time, paging resumes
-            io.failWrites = false;
-            clock.addAndGet(RETRY_NANOS);
+            io.failWrites(false);
+            io.advancePastRetry();
             PixelBuffer late = m.reserve(MIB, "late");
             fill(m.use(late), 99);
             assertFalse(m.figures().pagingSuspended());
@@ -76,20 +73,20 @@ class PageFileFaultTest {
 
     @Test
     void aFailingPageInRefusesThatBufferOnlyAndItComesBackWhenTheDiskDoes() throws Exception {
-        FailingPageIo io = new FailingPageIo();
-        try (MemoryManager m = new MemoryManager(new MemoryLimits(2 * MIB, 64 * MIB, dir), io.opener(), System::nanoTime)) {
+        FaultyDisk io = new FaultyDisk();
+        try (MemoryManager m = io.manager(new MemoryLimits(2 * MIB, 64 * MIB, dir))) {
             PixelBuffer a = m.reserve(MIB, "a"), b = m.reserve(MIB, "b"), c = m.reserve(MIB, "c");
             fill(m.use(a), 1);
             fill(m.use(b), 2);
             fill(m.use(c), 3); // a goes out
             assertEquals(PixelBuffer.State.PAGED_OUT, a.state());
-            io.failReads = true;
+            io.failReads(true);
             MemoryUnavailableException e = assertThrows(MemoryUnavailableException.class, () -> m.use(a));
             assertEquals(MemoryUnavailableException.Reason.PAGE_FILE, e.reason());
             assertEquals(PixelBuffer.State.PAGED_OUT, a.state(), "its copy stays in the page file");
             assertEquals(1, m.figures().pageInFailures());
             check(m.use(c), 3); // others unaffected
-            io.failReads = false;
+            io.failReads(false);
             check(m.use(a), 1);
             check(m.use(b), 2);
             check(m.use(c), 3);

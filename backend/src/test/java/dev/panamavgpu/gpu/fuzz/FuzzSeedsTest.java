@@ -29,6 +29,21 @@ class FuzzSeedsTest {
     }
 
     @Test
+    void thePageFileSeedReachesBothFailurePaths() throws Exception {
+        GpuCommandFuzzTest.setUp();
+        try {
+            List<Integer> answers = GpuCommandFuzzTest.run(GpuCommandSeeds.all().get("page-file-fails-and-heals"));
+            // a page-out on a full disk: refused past the resident budget; a page-in on a failing one: ERR_UNSPEC
+            assertEquals(VirtioGpuType.RESP_ERR_OUT_OF_MEMORY, answers.get(8), "answers " + answers);
+            assertEquals(VirtioGpuType.RESP_OK_NODATA, answers.get(9), "healed: " + answers);
+            assertEquals(VirtioGpuType.RESP_ERR_UNSPEC, answers.get(10), "answers " + answers);
+            assertEquals(VirtioGpuType.RESP_OK_NODATA, answers.get(12), "healed: " + answers);
+        } finally {
+            GpuCommandFuzzTest.tearDown();
+        }
+    }
+
+    @Test
     void displayReplySeeds() throws Exception {
         SeedCorpus.check(DisplayReplyFuzzTest.class, "replies", DisplayReplySeeds.all());
     }

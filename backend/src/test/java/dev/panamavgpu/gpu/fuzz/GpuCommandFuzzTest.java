@@ -10,6 +10,7 @@ import dev.panamavgpu.gpu.device.Gpu2d;
 import dev.panamavgpu.gpu.device.GpuLimits;
 import dev.panamavgpu.gpu.display.DamageRect;
 import dev.panamavgpu.gpu.display.DamageSource;
+import dev.panamavgpu.memory.FaultyDisk;
 import dev.panamavgpu.memory.MemoryFigures;
 import dev.panamavgpu.memory.MemoryLimits;
 import dev.panamavgpu.memory.MemoryManager;
@@ -50,7 +51,9 @@ class GpuCommandFuzzTest {
     static final int[] TYPES = {GET_DISPLAY_INFO, CREATE_2D, UNREF, SET_SCANOUT, FLUSH, TRANSFER, ATTACH, DETACH,
             GET_CAPSET_INFO, GET_CAPSET, GET_EDID, ASSIGN_UUID, UPDATE_CURSOR, MOVE_CURSOR, 0x200, 0x207, 0x10c, 0};
 
-    enum Op { RAW, CREATE, ATTACH, DETACH, UNREF, TRANSFER, SCANOUT, FLUSH, CURSOR, OTHER, REMOVE_LOW, RESTORE_LOW, RENDER, RESET }
+    /** New operations go at the end: seeds pick one as a byte modulo the count, so older seeds keep their meaning. */
+    enum Op { RAW, CREATE, ATTACH, DETACH, UNREF, TRANSFER, SCANOUT, FLUSH, CURSOR, OTHER, REMOVE_LOW, RESTORE_LOW, RENDER, RESET,
+        DISK_FAILS, DISK_HEALS }
 
     private static Fd memfd;
     private static MappedRegion high;
@@ -62,6 +65,12 @@ class GpuCommandFuzzTest {
     static void setUp() throws Exception {
         memfd = Libc.memfdCreate("fuzz-gpu-guest", Libc.MFD_CLOEXEC);
         Libc.ftruncate(memfd.get(), 2 * REGION);
+        // non-zero guest memory, so transferred pixels are not all zeros (the page file skips zero chunks)
+        byte[] pattern = new byte[(int) (2 * REGION)];
+        for (int i = 0; i < pattern.length; i++) pattern[i] = (byte) (i * 7 + 1);
+        try (java.lang.foreign.Arena a = java.lang.foreign.Arena.ofConfined()) {
+            dev.panamavgpu.ffm.FileIo.pwriteFully(memfd, a.allocateFrom(java.lang.foreign.ValueLayout.JAVA_BYTE, pattern), 0);
+        }
         high = MappedRegion.map(new RegionSpec(REGION, REGION, 0x7000_0000_8000L, REGION), memfd);
         loop = new EventLoop(); // never run: the display channel has no socket here and only queues
     }
@@ -88,7 +97,8 @@ class GpuCommandFuzzTest {
             @Override public boolean render(int id, DamageRect rect, MemorySegment out) { return gpu[0].render(id, rect, out); }
             @Override public MemorySegment[] directRows(int id, DamageRect rect) { return gpu[0].directRows(id, rect); }
         });
-        MemoryManager memory = new MemoryManager(MEMORY);
+        FaultyDisk disk = new FaultyDisk(); // the page file's disk can fail (ENOSPC, EIO) and heal mid-sequence
+        MemoryManager memory = disk.manager(MEMORY);
         memory.onBeforeUnmap(display::forget);
         gpu[0] = new Gpu2d(LIMITS, memory, display);
         Gpu2d g = gpu[0];
@@ -107,6 +117,15 @@ class GpuCommandFuzzTest {
                         g.memoryChanged(GuestMemory.of(List.of(low, high), 3));
                     }
                     case RENDER -> render(g, in);
+                    case DISK_FAILS -> {
+                        boolean writes = in.bool();
+                        if (writes) disk.failWrites(true); else disk.failReads(true);
+                    }
+                    case DISK_HEALS -> {
+                        disk.failWrites(false);
+                        disk.failReads(false);
+                        disk.advancePastRetry();
+                    }
                     case RESET -> {
                         g.reset();
                         assertEquals(0, memory.figures().total(), "host memory charged after a reset");

@@ -63,6 +63,8 @@ final class GpuCommandSeeds {
         Script restoreLow() { return op(Op.RESTORE_LOW); }
         Script render(int scanout, int x, int y, int wd, int h) { op(Op.RENDER); w.u8(scanout).u8(x).u8(y).u8(wd - 1).u8(h - 1); return this; }
         Script reset() { return op(Op.RESET); }
+        Script diskFails(boolean writes) { op(Op.DISK_FAILS); w.u8(writes ? 1 : 0); return this; }
+        Script diskHeals() { return op(Op.DISK_HEALS); }
         byte[] bytes() { return w.toByteArray(); }
     }
 
@@ -96,6 +98,12 @@ final class GpuCommandSeeds {
         s.put("short-and-unknown-requests", new Script().raw(new byte[10]).raw(GpuCommands.hdr(GpuCommands.ATTACH, 0, 0, 24).array())
                 .raw(GpuCommands.attach(1)).other(14, 0).other(8, 0).other(9, 0).bytes());
         s.put("fenced", fenced());
+        // 1 MiB resources against 2 MiB of RAM: page-outs fail (ENOSPC), then page-ins (EIO), then the disk heals
+        s.put("page-file-fails-and-heals", new Script().create(1, 512, 512).attach(1, 0x1000, 0x1000).transfer(1, 0, 0, 8, 1, 0)
+                .create(2, 512, 512).attach(2, 0x1000, 0x1000).transfer(2, 0, 0, 8, 1, 0).diskFails(true)
+                .create(3, 512, 512).attach(3, 0x1000, 0x1000).transfer(3, 0, 0, 8, 1, 0).diskHeals().transfer(3, 0, 0, 8, 1, 0)
+                .diskFails(false).transfer(1, 0, 0, 8, 1, 0).scanout(0, 1, 0, 0, 32, 32).diskHeals().transfer(1, 0, 0, 8, 1, 0)
+                .render(0, 0, 0, 16, 16).unref(1).unref(2).unref(3).bytes());
         return s;
     }
 
