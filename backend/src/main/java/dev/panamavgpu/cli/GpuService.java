@@ -3,6 +3,7 @@ package dev.panamavgpu.cli;
 import dev.panamavgpu.ffm.ErrnoException;
 import dev.panamavgpu.ffm.Fd;
 import dev.panamavgpu.gpu.device.GpuDevice;
+import dev.panamavgpu.gpu.display.ScreenWatcher;
 import dev.panamavgpu.gpu.device.GpuFigures;
 import dev.panamavgpu.gpu.device.GpuLimits;
 import dev.panamavgpu.memory.MemoryLimits;
@@ -27,13 +28,14 @@ final class GpuService implements AutoCloseable {
     private final MemoryManager memory;
     private final Shrinker shrinker;
     private GpuDevice current; // the device of the current connection; loop thread only
+    private volatile ScreenWatcher watcher = ScreenWatcher.NONE; // set before start()
 
     private GpuService(GpuLimits limits, MemoryLimits memoryLimits, ServerFactory factory) throws ErrnoException {
         this.memory = new MemoryManager(memoryLimits); // handed to the loop thread by start(), used there only
         this.shrinker = new Shrinker(memory, PressureGauge.forThisHost());
         try {
             this.server = factory.create(() -> {
-                current = new GpuDevice(limits, memory);
+                current = new GpuDevice(limits, memory, watcher);
                 return current;
             });
         } catch (ErrnoException | RuntimeException e) {
@@ -53,6 +55,12 @@ final class GpuService implements AutoCloseable {
     static GpuService adopt(int fd, GpuLimits limits, MemoryLimits memoryLimits) throws ErrnoException {
         return new GpuService(limits, memoryLimits, devices -> VhostUserServer.adopt(Fd.adopt(fd), devices));
     }
+
+    /** The loop every device of this service runs on. */
+    EventLoop loop() { return server.loop(); }
+
+    /** A second display (remote viewers) for every device; before {@link #start}. */
+    void watch(ScreenWatcher w) { this.watcher = w; }
 
     GpuService start() {
         EventLoop loop = server.loop();

@@ -4,6 +4,10 @@ import dev.panamavgpu.gpu.device.GpuLimits;
 import dev.panamavgpu.memory.MemoryLimits;
 import java.io.IOException;
 import dev.panamavgpu.qxl.QxlService;
+import dev.panamavgpu.vnc.InputSink;
+import dev.panamavgpu.vnc.ScreenHub;
+import dev.panamavgpu.vnc.VncConfig;
+import dev.panamavgpu.vnc.VncServer;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -73,6 +77,25 @@ public final class Main implements Callable<Integer> {
             description = "Control socket of the QXL device: one line 'png FILE', 'png' or 'stats' per connection.")
     String controlSocket;
 
+    @Option(names = "--vnc", paramLabel = "ADDRESS",
+            description = "Serve the screen to VNC viewers (RFB 3.8) on HOST:PORT or unix:PATH; off by default.")
+    String vnc;
+
+    @Option(names = "--vnc-password-file", paramLabel = "FILE",
+            description = "VNC authentication with the password in FILE (its first line; RFB uses the first 8 bytes).")
+    Path vncPasswordFile;
+
+    @Option(names = "--vnc-no-auth", description = "Let VNC viewers in without a password (always so on a unix socket without --vnc-password-file).")
+    boolean vncNoAuth;
+
+    @Option(names = "--vnc-max-clients", paramLabel = "N", defaultValue = "8",
+            description = "VNC viewers at once; more are turned away (default: ${DEFAULT-VALUE}).")
+    int vncMaxClients;
+
+    @Option(names = "--vnc-scanout", paramLabel = "N", defaultValue = "0",
+            description = "The virtio-gpu scanout VNC viewers see (default: ${DEFAULT-VALUE}).")
+    int vncScanout;
+
     public static void main(String[] args) {
         System.exit(run(args));
     }
@@ -121,6 +144,19 @@ public final class Main implements Callable<Integer> {
             System.err.println("panama-vgpu: " + e.getMessage());
             return 2;
         }
+        VncConfig vncConfig = null;
+        if (vnc != null) {
+            try {
+                vncConfig = VncOptions.config(vnc, vncPasswordFile, vncNoAuth, vncMaxClients, vncScanout);
+            } catch (IllegalArgumentException | IOException e) {
+                System.err.println("panama-vgpu: " + e.getMessage());
+                return 2;
+            }
+            if (socketPath == null && fd == null) {
+                System.err.println("panama-vgpu: --vnc shows the virtio-gpu device: it needs --socket-path or --fd");
+                return 2;
+            }
+        }
         if (!Files.isDirectory(pageDir) || !Files.isWritable(pageDir)) {
             System.err.println("panama-vgpu: --page-dir " + pageDir + " is not a writable directory");
             return 2;
@@ -128,6 +164,7 @@ public final class Main implements Callable<Integer> {
         QxlService qxl = null;
         GpuService gpu = null;
         StatsServer stats = null;
+        VncServer vncServer = null;
         try {
             if (ivshmemSocket != null) {
                 // the QXL device has a memory manager of its own (its own loop thread) with the same limits
@@ -138,21 +175,31 @@ public final class Main implements Callable<Integer> {
                 gpu = socketPath != null ? GpuService.listen(socketPath, mode, limits, memoryLimits)
                         : GpuService.adopt(fd, limits, memoryLimits);
                 if (statsSocket != null) stats = StatsServer.start(statsSocket, gpu::figuresText);
+                if (vncConfig != null) {
+                    // bound now, during setup; viewers are accepted once the server runs
+                    ScreenHub hub = new ScreenHub(gpu.loop(), vncConfig.scanout(), vncConfig.maxCopyBytes());
+                    gpu.watch(hub);
+                    vncServer = VncServer.bind(vncConfig, hub, InputSink.NONE);
+                }
                 GpuService g = gpu;
                 FiguresSignal.onUsr1(() -> g.logFigures(log, ""));
                 gpu.start();
+                if (vncServer != null) vncServer.start();
                 log.info("listening on {}", socketPath != null ? socketPath : "fd " + fd);
             }
         } catch (IOException | IllegalArgumentException e) { // ErrnoException is an IOException
             System.err.println("panama-vgpu: cannot serve: " + e.getMessage());
             if (stats != null) stats.close();
+            if (vncServer != null) vncServer.close();
             if (gpu != null) gpu.close();
             if (qxl != null) qxl.close();
             return e instanceof IllegalArgumentException ? 2 : 1;
         }
         GpuService vhost = gpu;
         QxlService q = qxl;
+        VncServer viewers = vncServer;
         Thread hook = new Thread(() -> {
+            if (viewers != null) viewers.close();
             if (vhost != null) vhost.close();
             if (q != null) q.close();
         }, "shutdown");
@@ -161,6 +208,7 @@ public final class Main implements Callable<Integer> {
         while (vhost != null ? !vhost.awaitStop(1, TimeUnit.HOURS) : !q.awaitStop(1, TimeUnit.HOURS)) { /* wait */ }
         if (vhost != null) log.info("figures at exit: {}", vhost.figures().oneLine()); // the loop has ended: its state is ours
         if (stats != null) stats.close();
+        if (viewers != null) viewers.close();
         if (vhost != null && q != null) q.close();
         try {
             Runtime.getRuntime().removeShutdownHook(hook);

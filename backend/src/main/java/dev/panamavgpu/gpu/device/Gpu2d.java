@@ -4,7 +4,7 @@ import static dev.panamavgpu.gpu.protocol.VirtioGpuType.*;
 
 import dev.panamavgpu.gpu.display.DamageRect;
 import dev.panamavgpu.gpu.display.DamageSource;
-import dev.panamavgpu.gpu.display.DisplayChannel;
+import dev.panamavgpu.gpu.display.ScreenSink;
 import dev.panamavgpu.gpu.protocol.DisplayCursorPos;
 import dev.panamavgpu.gpu.protocol.GpuCommand;
 import dev.panamavgpu.gpu.protocol.GpuResponse;
@@ -38,13 +38,13 @@ public final class Gpu2d implements DamageSource {
 
     private final GpuLimits limits;
     private final MemoryManager memoryManager;
-    private final DisplayChannel display;
+    private final ScreenSink display;
     private final Map<Long, Resource2d> resources = new HashMap<>();
     private final Scanout[] scanouts;
     private final SecureRandom random = new SecureRandom();
     private GuestMemory memory = GuestMemory.EMPTY;
 
-    public Gpu2d(GpuLimits limits, MemoryManager memoryManager, DisplayChannel display) {
+    public Gpu2d(GpuLimits limits, MemoryManager memoryManager, ScreenSink display) {
         this.limits = limits;
         this.memoryManager = memoryManager;
         this.display = display;

@@ -4,6 +4,8 @@ import dev.panamavgpu.ffm.Fd;
 import dev.panamavgpu.gpu.display.DamageRect;
 import dev.panamavgpu.gpu.display.DamageSource;
 import dev.panamavgpu.gpu.display.DisplayChannel;
+import dev.panamavgpu.gpu.display.ScreenFanOut;
+import dev.panamavgpu.gpu.display.ScreenWatcher;
 import dev.panamavgpu.gpu.protocol.CtrlHdr;
 import dev.panamavgpu.gpu.protocol.DecodeResult;
 import dev.panamavgpu.gpu.protocol.DisplayInfoEntry;
@@ -63,6 +65,8 @@ public final class GpuDevice implements VhostUserDevice {
     private final byte[] config = new byte[16];
     private DeviceContext context;
     private DisplayChannel display;
+    private final ScreenWatcher watcher;
+    private DamageSource source; // the device's pixels, as the display channel and the watcher read them
     private Gpu2d gpu;
     private List<DisplayInfoEntry> lastDisplayInfo;
 
@@ -71,9 +75,15 @@ public final class GpuDevice implements VhostUserDevice {
      * manager across connections, so its figures and page file persist); used only on the loop thread.
      */
     public GpuDevice(GpuLimits limits, MemoryManager memory) {
+        this(limits, memory, ScreenWatcher.NONE);
+    }
+
+    /** As above, with a second display (remote viewers) that sees what QEMU's display sees. */
+    public GpuDevice(GpuLimits limits, MemoryManager memory, ScreenWatcher watcher) {
         this.limits = limits;
         this.memory = memory;
         this.ownsMemory = false;
+        this.watcher = watcher;
     }
 
     /** A device with its own memory manager, closed with it. */
@@ -81,6 +91,7 @@ public final class GpuDevice implements VhostUserDevice {
         this.limits = limits;
         this.memory = new MemoryManager(memoryLimits);
         this.ownsMemory = true;
+        this.watcher = ScreenWatcher.NONE;
     }
 
     public GpuDevice(GpuLimits limits) {
@@ -133,11 +144,13 @@ public final class GpuDevice implements VhostUserDevice {
     public void attach(DeviceContext ctx) {
         this.context = ctx;
         // the channel reads pixels from the device and the device marks damage on the channel
-        this.display = new DisplayChannel(ctx.loop(), new DamageSource() {
+        this.source = new DamageSource() {
             @Override public boolean render(int id, DamageRect r, MemorySegment out) { return gpu.render(id, r, out); }
             @Override public MemorySegment[] directRows(int id, DamageRect r) { return gpu.directRows(id, r); }
-        });
-        this.gpu = new Gpu2d(limits, memory, display);
+        };
+        this.display = new DisplayChannel(ctx.loop(), source);
+        this.gpu = new Gpu2d(limits, memory, watcher == ScreenWatcher.NONE ? display : new ScreenFanOut(display, watcher));
+        watcher.attached(source);
         memory.onBeforeUnmap(display::forget);
     }
 
@@ -279,6 +292,9 @@ public final class GpuDevice implements VhostUserDevice {
         held.clear();
         if (gpu != null) gpu.reset();
         if (display != null) display.disconnect("device reset");
+        // every scanout went; the watcher reads from the same device again once the guest sets one
+        watcher.detached();
+        if (source != null) watcher.attached(source);
         log.info("GPU reset: resources and scanouts dropped");
     }
 
@@ -299,6 +315,7 @@ public final class GpuDevice implements VhostUserDevice {
         held.clear();
         if (gpu != null) gpu.reset();
         if (display != null) display.close();
+        watcher.detached();
         memory.onBeforeUnmap(m -> {});
         if (ownsMemory) memory.close();
         if (arena.scope().isAlive()) arena.close();

@@ -32,7 +32,7 @@ import org.slf4j.LoggerFactory;
  * scanout; UPDATE pixels are read from the resource only when the message is built, so a slow
  * reader sees merged damage with the newest pixels. Runs on the connection's loop thread.
  */
-public final class DisplayChannel implements AutoCloseable {
+public final class DisplayChannel implements ScreenSink, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(DisplayChannel.class);
     /** QEMU does not answer GET_EDID for a scanout it does not have; such a request fails after this. */
     public static final int REPLY_TIMEOUT_MILLIS = 1000;
@@ -212,6 +212,7 @@ public final class DisplayChannel implements AutoCloseable {
     }
 
     /** SCANOUT (width 0 disables); drops damage queued for the previous configuration. */
+    @Override
     public void scanout(int scanoutId, long width, long height) {
         if (damage[scanoutId] != null) stats.damageDropped++;
         damage[scanoutId] = null;
@@ -221,6 +222,7 @@ public final class DisplayChannel implements AutoCloseable {
     }
 
     /** Marks {@code rect} of a scanout as changed; merges with damage not yet sent. */
+    @Override
     public void damage(int scanoutId, DamageRect rect) {
         if (rect.isEmpty() || socket == null) return;
         DamageRect old = damage[scanoutId];
@@ -230,6 +232,7 @@ public final class DisplayChannel implements AutoCloseable {
     }
 
     /** CURSOR_UPDATE with a 64x64 a8r8g8b8 image; replaces any image not yet sent. */
+    @Override
     public void cursorImage(DisplayCursorPos pos, long hotX, long hotY, MemorySegment argb) {
         byte[] m = new byte[12 + 16404];
         DisplayRequestEncoder.cursorUpdate(MemorySegment.ofArray(m), pos, hotX, hotY, argb);
@@ -238,6 +241,7 @@ public final class DisplayChannel implements AutoCloseable {
         wantWrite();
     }
 
+    @Override
     public void cursorMove(DisplayCursorPos pos, boolean hide) {
         byte[] m = new byte[24];
         if (hide) DisplayRequestEncoder.cursorPosHide(MemorySegment.ofArray(m), pos);

@@ -43,15 +43,30 @@ public final class GuestScenario {
 
     public record Options(List<String> backendCommand, Path outDir, Path kernel, Path initrd, String qemu,
                           Duration bootTimeout, Duration stepTimeout, Duration settleTimeout, boolean pauseResume,
-                          List<String> qemuExtraArgs) {
+                          List<String> qemuExtraArgs, String vncDisplay) {
         public Options {
             backendCommand = List.copyOf(backendCommand);
             qemuExtraArgs = List.copyOf(qemuExtraArgs);
         }
 
+        public Options(List<String> backendCommand, Path outDir, Path kernel, Path initrd, String qemu, Duration bootTimeout,
+                       Duration stepTimeout, Duration settleTimeout, boolean pauseResume, List<String> qemuExtraArgs) {
+            this(backendCommand, outDir, kernel, initrd, qemu, bootTimeout, stepTimeout, settleTimeout, pauseResume, qemuExtraArgs, null);
+        }
+
         public static Options defaults(List<String> backendCommand, Path outDir, Path kernel, Path initrd) {
             return new Options(backendCommand, outDir, kernel, initrd, "qemu-system-x86_64", Duration.ofSeconds(180),
                     Duration.ofSeconds(60), Duration.ofSeconds(10), true, List.of());
+        }
+
+        /**
+         * Also watch the screen through the backend's VNC server with Debian's {@code gvnccapture}
+         * ({@code HOST:DISPLAY}, port 5900 + DISPLAY): every pattern step gets a {@code <step>-vnc} step
+         * comparing the viewer's PNG with the pattern, exactly.
+         */
+        public Options withVnc(String display) {
+            return new Options(backendCommand, outDir, kernel, initrd, qemu, bootTimeout, stepTimeout, settleTimeout, pauseResume,
+                    qemuExtraArgs, display);
         }
     }
 
@@ -309,7 +324,30 @@ public final class GuestScenario {
             }
             writePng(o.outDir().toAbsolutePath().resolve(name + ".expected.png"), expected, width, height);
         }
-        return new StepResult(name, d.count == 0, d.count, shot, ms(t0), det);
+        StepResult r = new StepResult(name, d.count == 0, d.count, shot, ms(t0), det);
+        if (o.vncDisplay() != null) steps.add(compareVnc(name + "-vnc", pattern, expected));
+        return r;
+    }
+
+    /** The same picture as a real VNC viewer (gvnccapture, lossless PNG) gets it from the backend. */
+    private StepResult compareVnc(String name, Patterns.Pattern pattern, int[] expected) throws IOException {
+        long t0 = System.nanoTime();
+        Path shot = o.outDir().toAbsolutePath().resolve(name + ".png");
+        long deadline = System.nanoTime() + o.settleTimeout().toNanos();
+        Diff d;
+        int attempts = 0;
+        String problem = null;
+        while (true) {
+            attempts++;
+            Files.deleteIfExists(shot);
+            problem = VncCapture.capture(o.vncDisplay(), shot, Duration.ofSeconds(20));
+            d = problem != null ? new Diff((long) width * height, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, problem) : diff(shot, expected, width, height);
+            if (d.count == 0 || System.nanoTime() > deadline) break;
+            sleep(250);
+        }
+        String det = "gvnccapture " + o.vncDisplay() + "; expected " + pattern + "; " + attempts + " capture(s)";
+        if (d.count != 0) det += "; " + d.describe();
+        return new StepResult(name, d.count == 0, d.count, Files.exists(shot) ? shot : null, ms(t0), det);
     }
 
     /** Result of an exact comparison. */

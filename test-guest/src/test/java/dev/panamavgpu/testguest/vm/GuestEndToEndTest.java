@@ -10,7 +10,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A real Linux guest under QEMU 10 (TCG) with panama-vgpu as its GPU: pattern, page flip, damage,
- * cursor, stop/cont and system_reset, each screenshot compared with the expected pixels exactly.
+ * cursor, stop/cont and system_reset, each screenshot compared with the expected pixels exactly; and each
+ * pattern once more as Debian's gvnccapture, a VNC viewer, gets it from the backend's VNC server.
  * Needs what scripts/setup installs; scripts/test (and CI) runs it.
  */
 class GuestEndToEndTest {
@@ -24,9 +25,11 @@ class GuestEndToEndTest {
         Process build = new ProcessBuilder(repo.resolve("test-guest/guest/build-initramfs").toString(), guest.toString())
                 .inheritIO().start();
         assertTrue(build.waitFor(600, TimeUnit.SECONDS) && build.exitValue() == 0, "building the test guest");
-        List<String> backend = List.of(repo.resolve("scripts/panama-vgpu").toString());
+        // the backend also serves VNC: every pattern is checked a second time through a real viewer (gvnccapture)
+        int port = VncCapture.freePort();
+        List<String> backend = List.of(repo.resolve("scripts/panama-vgpu").toString(), "--vnc=127.0.0.1:" + port, "--vnc-no-auth");
         GuestScenario.Result r = GuestScenario.run(GuestScenario.Options.defaults(backend, out,
-                guest.resolve("vmlinuz"), guest.resolve("initramfs.cpio.gz")));
+                guest.resolve("vmlinuz"), guest.resolve("initramfs.cpio.gz")).withVnc("127.0.0.1:" + (port - 5900)));
         System.out.println(r.summary());
         assertTrue(r.passed(), "end-to-end scenario failed:\n" + r.summary() + "\nlogs and screenshots in " + out);
     }

@@ -1,0 +1,23 @@
+package dev.panamavgpu.gpu.display;
+
+import dev.panamavgpu.gpu.protocol.DisplayCursorPos;
+import java.lang.foreign.MemorySegment;
+
+/**
+ * What the device tells a display about its scanouts and cursor. The device calls it on its loop
+ * thread, after the state changed; an implementation must not block and must not keep
+ * {@code argb} (it is the caller's buffer).
+ */
+public interface ScreenSink {
+    /** Scanout {@code scanoutId} now shows a {@code width}x{@code height} picture (0x0: disabled). */
+    void scanout(int scanoutId, long width, long height);
+
+    /** {@code rect} of a scanout changed (in scanout coordinates). */
+    void damage(int scanoutId, DamageRect rect);
+
+    /** A new 64x64 cursor image (a8r8g8b8, little-endian ints) at {@code pos}, with its hotspot. */
+    void cursorImage(DisplayCursorPos pos, long hotX, long hotY, MemorySegment argb);
+
+    /** The cursor moved, or is hidden. */
+    void cursorMove(DisplayCursorPos pos, boolean hide);
+}
