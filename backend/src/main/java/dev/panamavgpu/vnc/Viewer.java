@@ -106,6 +106,8 @@ final class Viewer {
             messages();
         } catch (Handshake.Refused e) {
             drop("refused: " + e.getMessage());
+        } catch (ClientMessageReader.ProtocolError e) {
+            drop("dropped: protocol error: " + e.getMessage());
         } catch (ExecutionException | TimeoutException e) {
             drop("the backend did not answer: " + e);
         } catch (InterruptedException e) {
@@ -119,19 +121,8 @@ final class Viewer {
     }
 
     private void messages() throws IOException {
-        while (!closed) {
-            switch (ClientMessageDecoder.decode(in.available())) {
-                case ClientMessageDecoder.Result.NeedMore m -> {
-                    if (m.length() > in.available().byteSize()) in.fill(m.length());
-                    else in.readMore();
-                }
-                case ClientMessageDecoder.Result.Malformed m -> throw new Handshake.Refused("protocol error: " + m.why());
-                case ClientMessageDecoder.Result.Message m -> {
-                    handle(m.message());
-                    in.consume(m.length());
-                }
-            }
-        }
+        ClientMessageReader messages = new ClientMessageReader(in);
+        while (!closed) handle(messages.next());
     }
 
     private void handle(ClientMessage m) throws IOException {
