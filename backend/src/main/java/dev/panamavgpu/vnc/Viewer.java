@@ -134,6 +134,9 @@ final class Viewer {
             }
             case ClientMessage.SetEncodings e -> {
                 ViewerSettings s = settings.withEncodings(e.encodings());
+                if (s.encoding() != settings.encoding() || s.resizable() != settings.resizable() || s.cursor() != settings.cursor())
+                    log.debug("viewer {}: {}{}{}{}", id, ViewerSettings.encodingName(s.encoding()), s.resizable() ? ", resizable" : "",
+                            s.cursor() ? ", cursor" : "", s.lastRect() ? ", LastRect" : "");
                 settings = s;
                 hub.capabilities(screen, s.resizable(), s.cursor());
             }

@@ -41,6 +41,9 @@ public final class VncServer implements AutoCloseable {
 
     /** Binds the listening socket now; nothing is accepted before {@link #start}. */
     public static VncServer bind(VncConfig config, ScreenHub hub, InputSink input) throws IOException {
+        // DES, the random source and zlib are loaded now: a sandbox entered after setup may deny the files they open
+        if (config.password() != null) new VncAuth(config.password()).response(VncAuth.challenge());
+        new java.util.zip.Deflater(1).end();
         ServerSocketChannel ch;
         if (config.address() instanceof VncAddress.Unix u) {
             Path p = u.path();
