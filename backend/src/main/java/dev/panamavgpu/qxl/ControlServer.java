@@ -41,7 +41,13 @@ public final class ControlServer implements AutoCloseable {
         this.acceptor = Thread.ofPlatform().name("qxl-control").daemon().unstarted(this::acceptLoop);
     }
 
+    /** Binds and starts accepting. */
     public static ControlServer listen(QxlDevice device, Path path) throws IOException {
+        return bind(device, path).start();
+    }
+
+    /** Binds; nothing is accepted before {@link #start} (so that a sandbox can be entered in between). */
+    public static ControlServer bind(QxlDevice device, Path path) throws IOException {
         Files.deleteIfExists(path);
         ServerSocketChannel ch = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
         try {
@@ -51,9 +57,12 @@ public final class ControlServer implements AutoCloseable {
             ch.close();
             throw e;
         }
-        ControlServer s = new ControlServer(device, path, ch);
-        s.acceptor.start();
-        return s;
+        return new ControlServer(device, path, ch);
+    }
+
+    public ControlServer start() {
+        acceptor.start();
+        return this;
     }
 
     private void acceptLoop() {
