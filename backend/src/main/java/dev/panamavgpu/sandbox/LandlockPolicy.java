@@ -32,14 +32,13 @@ final class LandlockPolicy {
         }
         g.add(new PathGrant(Path.of("/usr/lib"), READ, "system libraries glibc may still dlopen (libgcc_s for unwinding)"));
         g.add(new PathGrant(Path.of("/etc/ld.so.cache"), FS_READ_FILE, "dlopen by library name"));
-        g.add(new PathGrant(Path.of("/etc/localtime"), FS_READ_FILE, "time zone of log timestamps"));
         g.add(new PathGrant(Path.of("/proc/" + pid), READ, "/proc/self: the JVM's own maps, status, cgroup, threads"));
         g.add(new PathGrant(Path.of("/proc/meminfo"), FS_READ_FILE, "JVM memory sizing"));
         g.add(new PathGrant(Path.of("/proc/pressure"), READ, "memory pressure (PressureGauge)"));
         g.add(new PathGrant(Path.of("/sys/fs/cgroup"), READ, "cgroup limits and memory.events (JVM, PressureGauge)"));
         g.add(new PathGrant(Path.of("/sys/devices/system/cpu"), READ, "online CPUs"));
-        g.add(new PathGrant(Path.of("/dev/urandom"), FS_READ_FILE, "SecureRandom (resource UUIDs)"));
-        g.add(new PathGrant(Path.of("/dev/random"), FS_READ_FILE, "SecureRandom"));
+        g.add(new PathGrant(Path.of("/dev/urandom"), FS_READ_FILE, "SecureRandom, seeded on the first resource UUID (after setup)"));
+        g.add(new PathGrant(Path.of("/dev/random"), FS_READ_FILE, "SecureRandom (NativePRNG opens both)"));
         g.add(new PathGrant(paths.pageDir(), FS_READ_FILE | FS_WRITE_FILE | FS_MAKE_REG | FS_TRUNCATE,
                 "the page file: an O_TMPFILE opened on first use"));
         Set<Path> socketDirs = new LinkedHashSet<>();
