@@ -100,7 +100,12 @@ public final class ControlServer implements AutoCloseable {
         }
         byte[] png = PngWriter.encode(s.width(), s.height(), s.xrgb());
         if (file != null) {
-            Files.write(Path.of(file), png);
+            try {
+                Files.write(Path.of(file), png);
+            } catch (IOException e) { // e.g. outside the directories the sandbox lets us write
+                reply(c, "err cannot write " + file + ": " + e + "\n");
+                return;
+            }
             reply(c, "ok " + s.width() + " " + s.height() + "\n");
         } else {
             reply(c, "ok " + s.width() + " " + s.height() + " " + png.length + "\n");
