@@ -24,7 +24,7 @@ import java.util.stream.Stream;
 /**
  * Run in a child JVM by {@link SandboxTest}: enters the sandbox, then tries what it must deny and what
  * must keep working, printing one {@code key=result} line each. Results are "ok", an errno name, or
- * an exception's class and message. Arguments: page dir, socket path, a file outside every grant.
+ * an exception's class and message. Arguments: page dir, socket path, a file outside every grant, a directory granted for writing.
  */
 public final class SandboxProbe {
     private static final long SYS_SOCKET = 41, SYS_EXECVE = 59, SYS_PTRACE = 101, SYS_PROCESS_VM_READV = 310;
@@ -43,7 +43,8 @@ public final class SandboxProbe {
             early.complete(attempt(() -> Files.readString(outside)));
         });
 
-        SandboxReport r = Sandbox.enter(SandboxMode.REQUIRE, SandboxPaths.of(pageDir, socket.toString()));
+        Path writable = Path.of(args[3]);
+        SandboxReport r = Sandbox.enter(SandboxMode.REQUIRE, SandboxPaths.of(pageDir, socket.toString()).withWritableDir(writable));
         print("report", r.oneLine());
         print("complete", Boolean.toString(r.complete()));
         print("landlockAbi", attempt(() -> print("abi", Integer.toString(Landlock.abiVersion()))));
@@ -69,6 +70,7 @@ public final class SandboxProbe {
         // still working
         print("afUnix", attempt(() -> closeSocket(Syscall.call("socket", SYS_SOCKET, AF_UNIX, SOCK_STREAM, 0))));
         print("pageFile", attempt(() -> { try (Fd f = TmpFiles.openUnnamed(pageDir.toString())) { Libc.ftruncate(f.get(), 1 << 20); } }));
+        print("writeInWritableDir", attempt(() -> { Files.writeString(writable.resolve("a.png"), "x"); Files.writeString(writable.resolve("a.png"), "y"); }));
         print("memfd", attempt(() -> Libc.memfdCreate("probe", 0).close()));
         print("epoll", attempt(() -> new Epoll(4).close()));
         print("gc", attempt(System::gc));

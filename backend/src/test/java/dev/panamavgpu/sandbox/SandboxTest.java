@@ -33,7 +33,8 @@ class SandboxTest {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Process p = new ProcessBuilder(java, "--enable-native-access=ALL-UNNAMED", "-XX:-UsePerfData",
                 "-cp", System.getProperty("java.class.path"), SandboxProbe.class.getName(),
-                pageDir.toString(), sockets.resolve("gpu.sock").toString(), outside.toString())
+                pageDir.toString(), sockets.resolve("gpu.sock").toString(), outside.toString(),
+                Files.createDirectories(tmp.resolve("pictures")).toString())
                 .redirectErrorStream(true).start();
         output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(p.waitFor(60, TimeUnit.SECONDS), "probe did not end");
@@ -92,7 +93,9 @@ class SandboxTest {
 
     @Test
     void whatTheBackendNeedsStillWorks() {
-        for (String k : List.of("afUnix", "pageFile", "memfd", "epoll", "gc", "jit", "readJavaHome")) assertEquals("ok", r(k), k);
+        for (String k : List.of("afUnix", "pageFile", "memfd", "epoll", "gc", "jit", "readJavaHome", "writeInWritableDir")) {
+            assertEquals("ok", r(k), k);
+        }
     }
 
     @Test
