@@ -42,6 +42,11 @@ public final class Sandbox {
     }
 
     private static SandboxReport enterNow(SandboxMode mode, SandboxPaths paths) {
+        String arch = System.getProperty("os.arch");
+        if (!"amd64".equals(arch)) { // system-call numbers and the filter's arch check are x86_64's
+            Layer m = new Layer.Missing("sandbox (x86_64 only, this is " + arch + ")");
+            return new SandboxReport(mode, m, m, m);
+        }
         try {
             Prctl.setNoNewPrivs(); // seccomp and Landlock need it; TSYNC sets it on every thread
         } catch (ErrnoException e) {
