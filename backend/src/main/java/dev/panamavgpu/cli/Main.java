@@ -4,6 +4,10 @@ import dev.panamavgpu.gpu.device.GpuLimits;
 import dev.panamavgpu.memory.MemoryLimits;
 import java.io.IOException;
 import dev.panamavgpu.qxl.QxlService;
+import dev.panamavgpu.sandbox.Sandbox;
+import dev.panamavgpu.sandbox.SandboxMode;
+import dev.panamavgpu.sandbox.SandboxPaths;
+import dev.panamavgpu.sandbox.SandboxReport;
 import dev.panamavgpu.vnc.InputSink;
 import dev.panamavgpu.vnc.ScreenHub;
 import dev.panamavgpu.vnc.VncConfig;
@@ -96,12 +100,17 @@ public final class Main implements Callable<Integer> {
             description = "The virtio-gpu scanout VNC viewers see (default: ${DEFAULT-VALUE}).")
     int vncScanout;
 
+    @Option(names = "--sandbox", paramLabel = "MODE", defaultValue = "on",
+            description = "on: after setup, confine the process (seccomp, Landlock, no capabilities; what the kernel lacks is skipped); "
+                    + "require: fail if a layer is missing; off (docs/security.md; default: ${DEFAULT-VALUE}).")
+    SandboxMode sandbox;
+
     public static void main(String[] args) {
         System.exit(run(args));
     }
 
     static int run(String... args) {
-        CommandLine cl = new CommandLine(new Main());
+        CommandLine cl = new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true);
         cl.setParameterExceptionHandler((ex, a) -> {
             PrintWriter err = cl.getErr();
             err.println("panama-vgpu: " + ex.getMessage());
@@ -168,19 +177,28 @@ public final class Main implements Callable<Integer> {
         try {
             if (ivshmemSocket != null) {
                 // the QXL device has a memory manager of its own (its own loop thread) with the same limits
-                qxl = QxlService.start(ivshmemSocket, mode, ivshmemBytes, controlSocket, QxlService.defaultConfig(memoryLimits));
-                log.info("ivshmem (QXL) listening on {}", ivshmemSocket);
+                qxl = QxlService.listen(ivshmemSocket, mode, ivshmemBytes, controlSocket, QxlService.defaultConfig(memoryLimits));
             }
             if (socketPath != null || fd != null) {
                 gpu = socketPath != null ? GpuService.listen(socketPath, mode, limits, memoryLimits)
                         : GpuService.adopt(fd, limits, memoryLimits);
-                if (statsSocket != null) stats = StatsServer.start(statsSocket, gpu::figuresText);
+                if (statsSocket != null) stats = StatsServer.bind(statsSocket, gpu::figuresText);
                 if (vncConfig != null) {
-                    // bound now, during setup; viewers are accepted once the server runs
+                    // bound now, before the sandbox forbids new sockets; viewers are accepted once it serves
                     ScreenHub hub = new ScreenHub(gpu.loop(), vncConfig.scanout(), vncConfig.maxCopyBytes());
                     gpu.watch(hub);
                     vncServer = VncServer.bind(vncConfig, hub, InputSink.NONE);
                 }
+            }
+            // sockets bound: confine the process on this thread, which then starts every serving thread
+            SandboxReport confined = Sandbox.enter(sandbox, sandboxPaths());
+            if (!confined.acceptable()) throw new IOException("--sandbox=require: " + confined.oneLine());
+            if (qxl != null) {
+                qxl.start();
+                log.info("ivshmem (QXL) listening on {}", ivshmemSocket);
+            }
+            if (gpu != null) {
+                if (stats != null) stats.start();
                 GpuService g = gpu;
                 FiguresSignal.onUsr1(() -> g.logFigures(log, ""));
                 gpu.start();
@@ -216,5 +234,13 @@ public final class Main implements Callable<Integer> {
             // SIGTERM path: the hook is already running
         }
         return 0;
+    }
+
+    private SandboxPaths sandboxPaths() {
+        SandboxPaths p = SandboxPaths.of(pageDir, socketPath, ivshmemSocket, controlSocket,
+                statsSocket != null ? statsSocket.toString() : null,
+                vnc != null && vnc.startsWith("unix:") ? vnc.substring(5) : null);
+        // the control socket's 'png FILE' writes there (docs/qxl.md)
+        return controlSocket != null ? p.withWritableDir(Path.of(controlSocket).toAbsolutePath().getParent()) : p;
     }
 }

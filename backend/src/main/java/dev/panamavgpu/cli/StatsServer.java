@@ -35,6 +35,11 @@ final class StatsServer implements AutoCloseable {
     }
 
     static StatsServer start(Path path, Supplier<String> figures) throws IOException {
+        return bind(path, figures).start();
+    }
+
+    /** Binds; nothing is answered before {@link #start} (so that a sandbox can be entered in between). */
+    static StatsServer bind(Path path, Supplier<String> figures) throws IOException {
         Files.deleteIfExists(path);
         ServerSocketChannel ch = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
         try {
@@ -44,9 +49,12 @@ final class StatsServer implements AutoCloseable {
             ch.close();
             throw e;
         }
-        StatsServer s = new StatsServer(ch, path, figures);
-        s.thread.start();
-        return s;
+        return new StatsServer(ch, path, figures);
+    }
+
+    StatsServer start() {
+        thread.start();
+        return this;
     }
 
     private void serve(Supplier<String> figures) {

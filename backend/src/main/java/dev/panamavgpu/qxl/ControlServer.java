@@ -41,7 +41,13 @@ public final class ControlServer implements AutoCloseable {
         this.acceptor = Thread.ofPlatform().name("qxl-control").daemon().unstarted(this::acceptLoop);
     }
 
+    /** Binds and starts accepting. */
     public static ControlServer listen(QxlDevice device, Path path) throws IOException {
+        return bind(device, path).start();
+    }
+
+    /** Binds; nothing is accepted before {@link #start} (so that a sandbox can be entered in between). */
+    public static ControlServer bind(QxlDevice device, Path path) throws IOException {
         Files.deleteIfExists(path);
         ServerSocketChannel ch = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
         try {
@@ -51,9 +57,12 @@ public final class ControlServer implements AutoCloseable {
             ch.close();
             throw e;
         }
-        ControlServer s = new ControlServer(device, path, ch);
-        s.acceptor.start();
-        return s;
+        return new ControlServer(device, path, ch);
+    }
+
+    public ControlServer start() {
+        acceptor.start();
+        return this;
     }
 
     private void acceptLoop() {
@@ -91,7 +100,12 @@ public final class ControlServer implements AutoCloseable {
         }
         byte[] png = PngWriter.encode(s.width(), s.height(), s.xrgb());
         if (file != null) {
-            Files.write(Path.of(file), png);
+            try {
+                Files.write(Path.of(file), png);
+            } catch (IOException e) { // e.g. outside the directories the sandbox lets us write
+                reply(c, "err cannot write " + file + ": " + e + "\n");
+                return;
+            }
             reply(c, "ok " + s.width() + " " + s.height() + "\n");
         } else {
             reply(c, "ok " + s.width() + " " + s.height() + " " + png.length + "\n");

@@ -26,20 +26,27 @@ public final class QxlService implements AutoCloseable {
         this.control = control;
     }
 
-    public static QxlService start(String socket, int mode, long size, String controlSocket, QxlConfig config)
+    /** Creates the region and binds the sockets; no thread serves them before {@link #start}. */
+    public static QxlService listen(String socket, int mode, long size, String controlSocket, QxlConfig config)
             throws ErrnoException, IOException {
         IvshmemServer server = IvshmemServer.listen(socket, mode, size, VECTORS, MAX_PEERS);
         QxlDevice device;
         ControlServer control = null;
         try {
             device = server.attach(s -> new QxlDevice(s, config));
-            if (controlSocket != null) control = ControlServer.listen(device, Path.of(controlSocket));
+            if (controlSocket != null) control = ControlServer.bind(device, Path.of(controlSocket));
         } catch (IOException | RuntimeException e) {
             server.close();
             throw e;
         }
-        server.start();
         return new QxlService(server, device, control, config);
+    }
+
+    /** Starts the threads that serve the peers and the control socket. */
+    public QxlService start() {
+        server.start();
+        if (control != null) control.start();
+        return this;
     }
 
     /** The QXL device gets a memory manager of its own (its loop thread owns it), with the same limits as virtio-gpu. */

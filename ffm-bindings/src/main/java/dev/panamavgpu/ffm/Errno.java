@@ -4,9 +4,9 @@ package dev.panamavgpu.ffm;
 public final class Errno {
     private Errno() {}
 
-    public static final int EPERM = 1, ENOENT = 2, EINTR = 4, EIO = 5, EBADF = 9, EAGAIN = 11, ENOMEM = 12,
-            ENXIO = 6, EACCES = 13, EFAULT = 14, EBUSY = 16, EEXIST = 17, EINVAL = 22, ENFILE = 23, EMFILE = 24,
-            ENOSPC = 28, EPIPE = 32, ENOSYS = 38, ENOTSOCK = 88, EADDRINUSE = 98, ECONNRESET = 104,
+    public static final int EPERM = 1, ENOENT = 2, ESRCH = 3, EINTR = 4, EIO = 5, ENXIO = 6, EBADF = 9, EAGAIN = 11, ENOMEM = 12,
+            EACCES = 13, EFAULT = 14, EBUSY = 16, EEXIST = 17, EINVAL = 22, ENFILE = 23, EMFILE = 24,
+            ENOSPC = 28, EPIPE = 32, ENOSYS = 38, ENOTSOCK = 88, EAFNOSUPPORT = 97, EOPNOTSUPP = 95, EADDRINUSE = 98, ECONNRESET = 104,
             ENOTCONN = 107, ECONNREFUSED = 111;
 
     private static final String[] NAMES = new String[134];

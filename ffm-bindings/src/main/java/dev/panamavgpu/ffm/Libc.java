@@ -43,6 +43,8 @@ public final class Libc {
             FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
     private static final MethodHandle UNLINK = Native.errnoHandle("unlink",
             FunctionDescriptor.of(JAVA_INT, ADDRESS));
+    private static final MethodHandle RENAME = Native.errnoHandle("rename",
+            FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS));
     private static final MethodHandle UMASK = Native.errnoHandle("umask",
             FunctionDescriptor.of(JAVA_INT, JAVA_INT));
     private static final MethodHandle GETPID = Native.errnoHandle("getpid",
@@ -144,6 +146,16 @@ public final class Libc {
     }
 
     /** unlink(2); a missing file is not an error. */
+    /** rename(2): atomically replaces {@code to} (same file system). */
+    public static void rename(String from, String to) throws ErrnoException {
+        MemorySegment cs = Native.captureSegment();
+        try (Arena a = Arena.ofConfined()) {
+            int r;
+            try { r = (int) RENAME.invokeExact(cs, a.allocateFrom(from), a.allocateFrom(to)); } catch (Throwable t) { throw Native.unexpected(t); }
+            if (r != 0) throw new ErrnoException("rename " + from + " to " + to, Native.errno(cs));
+        }
+    }
+
     public static void unlinkIfExists(String path) throws ErrnoException {
         MemorySegment cs = Native.captureSegment();
         try (Arena a = Arena.ofConfined()) {

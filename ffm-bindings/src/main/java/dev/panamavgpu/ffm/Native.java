@@ -35,6 +35,13 @@ final class Native {
         return LINKER.downcallHandle(sym, fd, CAPTURE_ERRNO);
     }
 
+    /** As {@link #errnoHandle}, for a variadic C function whose fixed parameters are the first {@code fixed}. */
+    @SuppressWarnings("restricted")
+    static MethodHandle variadicErrnoHandle(String name, FunctionDescriptor fd, int fixed) {
+        MemorySegment sym = LIBC.find(name).orElseThrow(() -> new UnsatisfiedLinkError("libc has no " + name));
+        return LINKER.downcallHandle(sym, fd, CAPTURE_ERRNO, Linker.Option.firstVariadicArg(fixed));
+    }
+
     static MemorySegment captureSegment() {
         return CAPTURE.get();
     }

@@ -68,20 +68,32 @@ public final class UnixSockets {
      * (set through umask at bind time, so there is no window with wider permissions).
      */
     public static Fd listen(String path, int mode, int backlog) throws ErrnoException {
+        // Bound under a staging name and renamed once listening: whoever waits for the path to
+        // appear (QEMU, a script) never finds a socket that refuses connections.
+        String staging = path + ".binding-" + Libc.getpid();
+        boolean staged = staging.getBytes(java.nio.charset.StandardCharsets.UTF_8).length < 108; // sun_path
+        String bindAt = staged ? staging : path;
         Fd fd = socket(true);
         try (Arena a = Arena.ofConfined()) {
-            MemorySegment addr = sockaddr(a, path);
+            MemorySegment addr = sockaddr(a, bindAt);
             MemorySegment cs = Native.captureSegment();
             int r;
+            if (staged) Libc.unlinkIfExists(staging);
             synchronized (UnixSockets.class) { // umask is process-wide
                 int old = Libc.umask(~mode & 0777);
                 try { r = (int) BIND.invokeExact(cs, fd.get(), addr, (int) addr.byteSize()); }
                 catch (Throwable t) { throw Native.unexpected(t); }
                 finally { Libc.umask(old); }
             }
-            if (r != 0) throw new ErrnoException("bind " + path, Native.errno(cs));
-            try { r = (int) LISTEN.invokeExact(cs, fd.get(), backlog); } catch (Throwable t) { throw Native.unexpected(t); }
-            if (r != 0) throw new ErrnoException("listen", Native.errno(cs));
+            if (r != 0) throw new ErrnoException("bind " + bindAt, Native.errno(cs));
+            try {
+                try { r = (int) LISTEN.invokeExact(cs, fd.get(), backlog); } catch (Throwable t) { throw Native.unexpected(t); }
+                if (r != 0) throw new ErrnoException("listen", Native.errno(cs));
+                if (staged) Libc.rename(staging, path);
+            } catch (ErrnoException | RuntimeException e) {
+                if (staged) Libc.unlinkIfExists(staging);
+                throw e;
+            }
             return fd;
         } catch (ErrnoException | RuntimeException e) {
             fd.close();

@@ -2,8 +2,12 @@ package dev.panamavgpu.ffm;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.panamavgpu.ffm.layout.CapUser;
 import dev.panamavgpu.ffm.layout.EpollEvent;
+import dev.panamavgpu.ffm.layout.LandlockAttr;
 import dev.panamavgpu.ffm.layout.MsgHdr;
+import dev.panamavgpu.ffm.layout.SeccompData;
+import dev.panamavgpu.ffm.layout.SockFilter;
 import dev.panamavgpu.ffm.layout.SockaddrUn;
 import dev.panamavgpu.ffm.layout.Stat;
 import org.junit.jupiter.api.Test;
@@ -50,6 +54,47 @@ class LayoutSizeTest {
         assertEquals(144, Stat.LAYOUT.byteSize());
         assertEquals(24, Stat.ST_MODE);
         assertEquals(48, Stat.ST_SIZE);
+    }
+
+    @Test
+    void sockFilterAndFprog() {
+        assertEquals(8, SockFilter.SIZE);
+        assertEquals(0, SockFilter.CODE);
+        assertEquals(2, SockFilter.JT);
+        assertEquals(3, SockFilter.JF);
+        assertEquals(4, SockFilter.K);
+        assertEquals(16, SockFilter.FPROG.byteSize());
+        assertEquals(0, SockFilter.FPROG_LEN);
+        assertEquals(8, SockFilter.FPROG_FILTER);
+    }
+
+    @Test
+    void seccompData() {
+        assertEquals(64, SeccompData.LAYOUT.byteSize());
+        assertEquals(0, SeccompData.NR);
+        assertEquals(4, SeccompData.ARCH);
+        assertEquals(8, SeccompData.IP);
+        assertEquals(16, SeccompData.ARGS);
+        assertEquals(16, SeccompData.argLow(0));
+        assertEquals(56, SeccompData.argLow(5));
+    }
+
+    @Test
+    void landlockAttrs() {
+        assertEquals(24, LandlockAttr.RULESET.byteSize());
+        assertEquals(8, LandlockAttr.HANDLED_ACCESS_NET);
+        assertEquals(16, LandlockAttr.SCOPED);
+        assertEquals(12, LandlockAttr.PATH_BENEATH.byteSize()); // packed
+        assertEquals(0, LandlockAttr.ALLOWED_ACCESS);
+        assertEquals(8, LandlockAttr.PARENT_FD);
+    }
+
+    @Test
+    void capUser() {
+        assertEquals(8, CapUser.HEADER.byteSize());
+        assertEquals(12, CapUser.DATA.byteSize());
+        assertEquals(4, CapUser.PID);
+        assertEquals(8, CapUser.INHERITABLE);
     }
 
     @Test

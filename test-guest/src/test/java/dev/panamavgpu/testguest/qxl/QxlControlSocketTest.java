@@ -85,6 +85,14 @@ class QxlControlSocketTest {
         }
     }
 
+    /** The sandbox lets the backend write only into some directories; elsewhere the client hears why. */
+    @Test
+    void pngToAFileThatCannotBeWrittenIsAnswered() throws Exception {
+        draw();
+        String reply = new String(request(ctl, "png /nonexistent-dir/x.png"), StandardCharsets.UTF_8);
+        assertTrue(reply.startsWith("err cannot write /nonexistent-dir/x.png: "), reply);
+    }
+
     @Test
     void pngBytesOnTheSocket() throws Exception {
         draw();
