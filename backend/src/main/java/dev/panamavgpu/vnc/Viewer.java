@@ -80,7 +80,7 @@ final class Viewer {
             } catch (IOException ignored) {
                 // it is going anyway
             } finally {
-                closeChannel();
+                drop(null);
             }
         });
     }

@@ -28,6 +28,7 @@ public final class VncServer implements AutoCloseable {
     private final InputSink input;
     private final ServerSocketChannel listener;
     private final List<Viewer> viewers = new CopyOnWriteArrayList<>();
+    private final List<Viewer> refusing = new CopyOnWriteArrayList<>(); // being told "too many viewers"; as many at most
     private final AtomicInteger ids = new AtomicInteger();
     private volatile boolean closed;
     private Thread acceptor, watchdog;
@@ -98,7 +99,12 @@ public final class VncServer implements AutoCloseable {
             Viewer v = new Viewer(ids.incrementAndGet(), c, this, hub, input, config);
             if (viewers.size() >= config.maxViewers()) {
                 log.info("viewer {} ({}) turned away: {} viewers already", v.id, v.peer, viewers.size());
-                v.turnAway("too many viewers");
+                if (refusing.size() >= config.maxViewers()) {
+                    v.drop(null); // a flood: no reason, no thread
+                } else {
+                    refusing.add(v); // the watchdog bounds its handshake like any other
+                    v.turnAway("too many viewers");
+                }
                 continue;
             }
             viewers.add(v);
@@ -110,6 +116,7 @@ public final class VncServer implements AutoCloseable {
         while (!closed) {
             long now = System.nanoTime();
             for (Viewer v : viewers) v.check(now);
+            for (Viewer v : refusing) v.check(now);
             try {
                 Thread.sleep(WATCHDOG_MILLIS);
             } catch (InterruptedException e) {
@@ -120,6 +127,7 @@ public final class VncServer implements AutoCloseable {
 
     void gone(Viewer v) {
         viewers.remove(v);
+        refusing.remove(v);
     }
 
     /** Viewers connected or in their handshake. */
@@ -135,6 +143,7 @@ public final class VncServer implements AutoCloseable {
             // closing
         }
         for (Viewer v : viewers) v.drop(null);
+        for (Viewer v : refusing) v.drop(null);
         if (watchdog != null) watchdog.interrupt();
         if (config.address() instanceof VncAddress.Unix u) {
             try {
