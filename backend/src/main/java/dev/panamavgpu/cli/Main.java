@@ -82,7 +82,8 @@ public final class Main implements Callable<Integer> {
     String controlSocket;
 
     @Option(names = "--vnc", paramLabel = "ADDRESS",
-            description = "Serve the screen to VNC viewers (RFB 3.8) on HOST:PORT or unix:PATH; off by default.")
+            description = "Serve the screen to VNC viewers (RFB 3.8) on HOST:PORT or unix:PATH: the virtio-gpu scanout, "
+                    + "or with --ivshmem-socket alone the QXL primary surface; off by default.")
     String vnc;
 
     @Option(names = "--vnc-password-file", paramLabel = "FILE",
@@ -161,10 +162,6 @@ public final class Main implements Callable<Integer> {
                 System.err.println("panama-vgpu: " + e.getMessage());
                 return 2;
             }
-            if (socketPath == null && fd == null) {
-                System.err.println("panama-vgpu: --vnc shows the virtio-gpu device: it needs --socket-path or --fd");
-                return 2;
-            }
         }
         if (!Files.isDirectory(pageDir) || !Files.isWritable(pageDir)) {
             System.err.println("panama-vgpu: --page-dir " + pageDir + " is not a writable directory");
@@ -178,6 +175,12 @@ public final class Main implements Callable<Integer> {
             if (ivshmemSocket != null) {
                 // the QXL device has a memory manager of its own (its own loop thread) with the same limits
                 qxl = QxlService.listen(ivshmemSocket, mode, ivshmemBytes, controlSocket, QxlService.defaultConfig(memoryLimits));
+                if (vncConfig != null && socketPath == null && fd == null) {
+                    // QXL alone: viewers see its primary surface, read on the ivshmem loop
+                    ScreenHub hub = new ScreenHub(qxl.server().loop(), 0, vncConfig.maxCopyBytes());
+                    qxl.device().watch(hub);
+                    vncServer = VncServer.bind(vncConfig, hub, InputSink.NONE);
+                }
             }
             if (socketPath != null || fd != null) {
                 gpu = socketPath != null ? GpuService.listen(socketPath, mode, limits, memoryLimits)
@@ -202,9 +205,9 @@ public final class Main implements Callable<Integer> {
                 GpuService g = gpu;
                 FiguresSignal.onUsr1(() -> g.logFigures(log, ""));
                 gpu.start();
-                if (vncServer != null) vncServer.start();
                 log.info("listening on {}", socketPath != null ? socketPath : "fd " + fd);
             }
+            if (vncServer != null) vncServer.start();
         } catch (IOException | IllegalArgumentException e) { // ErrnoException is an IOException
             System.err.println("panama-vgpu: cannot serve: " + e.getMessage());
             if (stats != null) stats.close();

@@ -1,5 +1,8 @@
 package dev.panamavgpu.qxl;
 
+import dev.panamavgpu.gpu.display.DamageRect;
+import dev.panamavgpu.gpu.display.ScreenWatcher;
+
 import dev.panamavgpu.ffm.ErrnoException;
 import dev.panamavgpu.ivshmem.IvshmemServer;
 import dev.panamavgpu.ivshmem.PeerEvents;
@@ -63,6 +66,7 @@ public final class QxlDevice implements PeerEvents, AutoCloseable {
     private boolean cursorVisible;
     private int cursorX, cursorY;
     private QxlCommand.CursorShape cursorShape;
+    private ScreenWatcher watcher = ScreenWatcher.NONE; // remote viewers of the primary surface (loop thread)
 
     public QxlDevice(IvshmemServer server, QxlConfig config) {
         this.server = server;
@@ -250,6 +254,13 @@ public final class QxlDevice implements PeerEvents, AutoCloseable {
             }
             case QxlCommand.CopyBits c -> copyFromSurface(dst, c, dst, c.srcX(), c.srcY());
         }
+        if (d.surfaceId() == 0) {
+            // drawn: viewers see it at their next update (the bbox, clipped to the surface)
+            QxlRect b = d.bbox();
+            long x0 = Math.max(0, b.left()), y0 = Math.max(0, b.top());
+            long x1 = Math.min(dst.width, b.right()), y1 = Math.min(dst.height, b.bottom());
+            if (x1 > x0 && y1 > y0) watcher.damage(0, new DamageRect(x0, y0, x1 - x0, y1 - y0));
+        }
         return true;
     }
 
@@ -309,12 +320,14 @@ public final class QxlDevice implements PeerEvents, AutoCloseable {
         if (keep && dataOffset >= 0) Renderer.readIn(host, region.asSlice(dataOffset, Math.abs((long) stride) * height), stride);
         surfaces.put(id, new Surface(id, host, dataOffset, stride));
         surfaceBytes += host.bytes;
+        if (id == 0) watcher.scanout(0, width, height); // viewers resize and fetch it whole
     }
 
     /** Writes the surface back to guest memory (the guest's view after destroy, as with spice), then frees it. */
     private void destroySurface(int id) {
         Surface s = surfaces.remove(id);
         if (s == null) return;
+        if (id == 0) watcher.scanout(0, 0, 0);
         writeBack(s, s.host().bounds());
         surfaceBytes -= s.host().bytes;
         s.host().close();
@@ -527,6 +540,7 @@ public final class QxlDevice implements PeerEvents, AutoCloseable {
     }
 
     private void destroyAllWithoutWriteBack() {
+        if (surfaces.containsKey(0)) watcher.scanout(0, 0, 0);
         for (Surface s : surfaces.values()) s.host().close();
         surfaces.clear();
         surfaceBytes = 0;
@@ -580,6 +594,25 @@ public final class QxlDevice implements PeerEvents, AutoCloseable {
                 surfaces.containsKey(0), commandsProcessed, skipped, dropped, surfaceRefusals, oomCount, slots.activeCount(),
                 bug.name(), cursorVisible, cursorX, cursorY, cursorShape == null ? 0 : cursorShape.width(),
                 cursorShape == null ? 0 : cursorShape.height()));
+    }
+
+    /**
+     * Remote viewers (VNC) of the primary surface: they get its size and damage as drawables are
+     * drawn, and read its pixels on this device's loop thread. Before the server starts.
+     */
+    public void watch(ScreenWatcher w) {
+        watcher = w;
+        w.attached(this::renderPrimary);
+    }
+
+    /** The x8r8g8b8 pixels of {@code r} of the primary surface (as the watcher's DamageSource); loop thread. */
+    private boolean renderPrimary(int scanoutId, DamageRect r, MemorySegment out) {
+        Surface s = surfaces.get(0);
+        if (scanoutId != 0 || s == null || r.x() + r.width() > s.host().width || r.y() + r.height() > s.host().height) return false;
+        long rowBytes = r.width() * 4;
+        for (long y = 0; y < r.height(); y++)
+            MemorySegment.copy(s.host().pixels(), (r.y() + y) * s.host().stride + r.x() * 4, out, y * rowBytes, rowBytes);
+        return true;
     }
 
     /** The primary surface after drawing everything pending, or null without one. Copied on the loop thread. */

@@ -47,6 +47,5 @@ class VncOptionsTest {
     @Test
     void theExecutableRefusesAnOpenTcpListenerNotAskedFor() {
         assertEquals(2, Main.run("--socket-path", dir.resolve("g.sock").toString(), "--vnc=127.0.0.1:0", "--page-dir", dir.toString()));
-        assertEquals(2, Main.run("--ivshmem-socket", dir.resolve("i.sock").toString(), "--vnc=unix:" + dir.resolve("v.sock")));
     }
 }

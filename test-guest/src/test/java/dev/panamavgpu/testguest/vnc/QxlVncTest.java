@@ -1,0 +1,67 @@
+package dev.panamavgpu.testguest.vnc;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import dev.panamavgpu.ivshmem.IvshmemServer;
+import dev.panamavgpu.memory.MemoryLimits;
+import dev.panamavgpu.memory.MemoryManager;
+import dev.panamavgpu.qxl.QxlConfig;
+import dev.panamavgpu.qxl.QxlDevice;
+import dev.panamavgpu.testguest.qxl.QxlGuest;
+import dev.panamavgpu.vnc.InputSink;
+import dev.panamavgpu.vnc.ScreenHub;
+import dev.panamavgpu.vnc.VncAddress;
+import dev.panamavgpu.vnc.VncConfig;
+import dev.panamavgpu.vnc.VncServer;
+import java.net.UnixDomainSocketAddress;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** With --ivshmem-socket alone, viewers see the QXL primary surface: its size, its drawing, exactly. */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class QxlVncTest {
+    @Test
+    void aViewerSeesWhatTheQxlGuestDrewOnItsPrimary() throws Exception {
+        String base = "/tmp/pvgpu-qxlvnc-" + ProcessHandle.current().pid();
+        MemoryManager memory = new MemoryManager(new MemoryLimits(64 << 20, 64 << 20, Path.of("/var/tmp")));
+        IvshmemServer server = IvshmemServer.listen(base + ".sock", 0600, 16 << 20, 2, 8);
+        try {
+            QxlDevice device = server.attach(s -> new QxlDevice(s, QxlConfig.defaults(memory)));
+            ScreenHub hub = new ScreenHub(server.loop(), 0, VncConfig.DEFAULT_MAX_COPY);
+            device.watch(hub);
+            VncConfig c = VncConfig.of(new VncAddress.Unix(Path.of(base + ".vnc")), null, true);
+            try (VncServer vnc = VncServer.bind(c, hub, InputSink.NONE)) {
+                server.start();
+                vnc.start();
+                try (QxlGuest g = QxlGuest.connect(base + ".sock")) {
+                    g.setup();
+                    assertEquals(0, g.createPrimary(200, 120, false));
+                    int[] p = new int[50 * 30];
+                    for (int i = 0; i < p.length; i++) p[i] = VncViewerTest.picture(i % 50, i / 50, 8);
+                    g.fill(0, 0, 0, 200, 120, 0x00204060, null);
+                    g.copyBitmap(0, 30, 40, 50, 30, p, 0, false);
+                    assertEquals(0, g.updateArea(0, 0, 0, 200, 120));
+                    try (RfbTestClient v = RfbTestClient.connect(UnixDomainSocketAddress.of(base + ".vnc")).handshake(8, null)) {
+                        assertEquals(200, v.width, "the primary's size in ServerInit");
+                        v.setEncodings(7, -223).requestAll(false);
+                        assertEquals(0, VncViewerTest.awaitPicture(v, 200, 120, (x, y) ->
+                                x >= 30 && x < 80 && y >= 40 && y < 70 ? VncViewerTest.picture(x - 30, y - 40, 8) : 0x204060));
+                        // a new primary of another size: the viewer is resized and sees it
+                        g.io(dev.panamavgpu.testguest.qxl.QxlGuest.IO_DESTROY_PRIMARY, 0);
+                        assertEquals(0, g.createPrimary(320, 200, false));
+                        g.fill(0, 0, 0, 320, 200, 0x00aa5500, null);
+                        assertEquals(0, g.updateArea(0, 0, 0, 320, 200));
+                        v.requestAll(true);
+                        assertEquals(0, VncViewerTest.awaitPicture(v, 320, 200, (x, y) -> 0xaa5500));
+                        assertTrue(v.desktopSizes > 0);
+                    }
+                }
+            }
+        } finally {
+            server.close();
+            memory.close();
+        }
+    }
+}
