@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 /**
  * A real Linux guest under QEMU 10 (TCG) drives our QXL device over ivshmem-doorbell with the static C
  * program qxltest (sysfs BAR mmaps, doorbells, polling); the primary surface, read back through the control
- * socket, must equal {@link QxlPicture} exactly. Needs what scripts/setup installs; scripts/test runs it.
+ * socket and as Debian's gvnccapture gets it from the backend's VNC server, must equal {@link QxlPicture} exactly. Needs what scripts/setup installs; scripts/test runs it.
  */
 class QxlGuestEndToEndTest {
 
@@ -25,9 +25,10 @@ class QxlGuestEndToEndTest {
         Process build = new ProcessBuilder(repo.resolve("test-guest/guest/build-initramfs").toString(), guest.toString())
                 .inheritIO().start();
         assertTrue(build.waitFor(600, TimeUnit.SECONDS) && build.exitValue() == 0, "building the test guest");
-        List<String> backend = List.of(repo.resolve("scripts/panama-vgpu").toString());
+        int port = VncCapture.freePort(); // and the primary once more through a VNC viewer (gvnccapture)
+        List<String> backend = List.of(repo.resolve("scripts/panama-vgpu").toString(), "--vnc=127.0.0.1:" + port, "--vnc-no-auth");
         QxlGuestScenario.Result r = QxlGuestScenario.run(QxlGuestScenario.Options.defaults(backend, out,
-                guest.resolve("vmlinuz"), guest.resolve("initramfs.cpio.gz")));
+                guest.resolve("vmlinuz"), guest.resolve("initramfs.cpio.gz")).withVnc("127.0.0.1:" + (port - 5900)));
         System.out.println(r.summary());
         assertTrue(r.guestLine().contains("PVGPU-QXL-DONE drawables 36 released 36"), r.summary() + "logs in " + out);
         assertEquals(0, r.differingPixels(), r.summary() + "logs in " + out);
