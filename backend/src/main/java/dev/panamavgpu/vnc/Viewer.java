@@ -265,12 +265,12 @@ final class Viewer {
             closed = true;
             dropReason = why;
         }
+        server.gone(this); // counted out before the viewer can see its socket close
         if (why != null) log.info("viewer {} ({}) {}", id, peer, why);
         closeChannel(); // wakes a reader or writer blocked in the socket
         Thread w = writer;
         if (w != null) w.interrupt(); // its finally leaves the hub
         else hub.leave(screen);
-        server.gone(this);
     }
 
     private void closeChannel() {

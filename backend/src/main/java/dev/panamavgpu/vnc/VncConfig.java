@@ -35,5 +35,6 @@ public record VncConfig(VncAddress address, byte[] password, boolean allowNone, 
     public VncConfig withMaxViewers(int n) { return new VncConfig(address, password, allowNone, n, scanout, stallTimeout, handshakeTimeout, maxCopyBytes, name); }
     public VncConfig withScanout(int s) { return new VncConfig(address, password, allowNone, maxViewers, s, stallTimeout, handshakeTimeout, maxCopyBytes, name); }
     public VncConfig withStallTimeout(Duration d) { return new VncConfig(address, password, allowNone, maxViewers, scanout, d, handshakeTimeout, maxCopyBytes, name); }
+    public VncConfig withHandshakeTimeout(Duration d) { return new VncConfig(address, password, allowNone, maxViewers, scanout, stallTimeout, d, maxCopyBytes, name); }
     public VncConfig withMaxCopyBytes(long b) { return new VncConfig(address, password, allowNone, maxViewers, scanout, stallTimeout, handshakeTimeout, b, name); }
 }
