@@ -36,7 +36,8 @@ public final class ScreenHub implements ScreenWatcher {
     private DamageSource source;
     private boolean shown;            // the scanout shows a resource
     private int width = DEFAULT_WIDTH, height = DEFAULT_HEIGHT;
-    private CursorShape cursor = CursorShape.HIDDEN;
+    private CursorShape cursor = CursorShape.HIDDEN; // what Cursor-encoding viewers are sent
+    private final SoftCursor soft = new SoftCursor(); // what the others get drawn into their pixels
     private long cursorSerial;
     private boolean passScheduled;
 
@@ -59,6 +60,11 @@ public final class ScreenHub implements ScreenWatcher {
     public void detached() {
         source = null;
         shown = false;
+        if (soft.visible()) { // a reset device has no cursor until the guest sets one again
+            soft.hide();
+            cursor = CursorShape.HIDDEN;
+            cursorSerial++;
+        }
         dirtyEverywhere();
     }
 
@@ -89,17 +95,40 @@ public final class ScreenHub implements ScreenWatcher {
         int[] px = new int[n];
         for (int i = 0; i < n; i++) px[i] = argb.get(PIXEL, 4L * i);
         int hx = (int) Math.min(hotX, CursorShape.SIZE - 1), hy = (int) Math.min(hotY, CursorShape.SIZE - 1);
-        cursor = new CursorShape(hx, hy, CursorShape.SIZE, CursorShape.SIZE, px);
-        cursorSerial++;
-        schedulePass();
+        DamageRect before = soft.area();
+        soft.set(new CursorShape(hx, hy, CursorShape.SIZE, CursorShape.SIZE, px), pos.x(), pos.y());
+        cursorChanged(before);
     }
 
     @Override
     public void cursorMove(DisplayCursorPos pos, boolean hide) {
-        // viewers draw the cursor at their own pointer, so only hiding matters; the image stays for the next show
-        if (pos.scanoutId() != scanout || !hide || cursor.hidden()) return;
-        cursor = CursorShape.HIDDEN;
+        if (pos.scanoutId() != scanout) return;
+        DamageRect before = soft.area();
+        boolean wasVisible = soft.visible();
+        if (hide) soft.hide();
+        else soft.moveTo(pos.x(), pos.y());
+        if (soft.visible() != wasVisible) {
+            cursorChanged(before); // viewers that draw the cursor: hidden or shown again
+        } else {
+            cursorDamage(before, soft.area()); // a move: only viewers we draw it for
+        }
+    }
+
+    /** The cursor's image or visibility changed: Cursor viewers get it again, the others its old and new area. */
+    private void cursorChanged(DamageRect before) {
+        cursor = soft.visible() ? soft.shape() : CursorShape.HIDDEN;
         cursorSerial++;
+        cursorDamage(before, soft.area());
+    }
+
+    private void cursorDamage(DamageRect before, DamageRect after) {
+        before = clip(before, width, height); // a pointer far off the screen (u32 from the guest) damages nothing
+        after = clip(after, width, height);
+        for (ViewerScreen v : viewers) {
+            if (v.wantsCursor) continue;
+            if (before != null) v.markDirty(before);
+            if (after != null) v.markDirty(after);
+        }
         schedulePass();
     }
 
@@ -137,6 +166,10 @@ public final class ScreenHub implements ScreenWatcher {
         loop.execute(() -> {
             v.resizable = resizable;
             if (wantsCursor && !v.wantsCursor) v.cursorSerialSeen = -1; // send the current cursor
+            if (wantsCursor != v.wantsCursor) {
+                DamageRect a = clip(soft.area(), width, height); // drawn into its pixels, or no longer
+                if (a != null) v.markDirty(a);
+            }
             v.wantsCursor = wantsCursor;
         });
     }
@@ -192,6 +225,7 @@ public final class ScreenHub implements ScreenWatcher {
             long t0 = System.nanoTime();
             boolean ok = shown && source != null && source.render(scanout, r, pixels);
             if (!ok) pixels.fill((byte) 0);
+            if (!v.wantsCursor) soft.drawOnto(pixels, r);
             figures.copied(pixels.byteSize(), System.nanoTime() - t0);
         }
         if (newCursor != null) v.cursorSerialSeen = cursorSerial;

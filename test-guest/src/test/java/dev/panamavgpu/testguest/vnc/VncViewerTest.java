@@ -134,6 +134,47 @@ class VncViewerTest {
     }
 
     @Test
+    void viewersWithoutTheCursorEncodingGetTheCursorDrawnIntoThePicture() throws Exception {
+        try (VncRig r = new VncRig(VncRig.unixNoAuth())) {
+            draw(r.rig.gpu(), 1, B8G8R8X8, W, H, 0);
+            Backing cur = r.rig.gpu().createWithBacking(3, 1 /* B8G8R8A8 */, 64, 64);
+            // opaque red top-left quarter, half-transparent green below it, the rest transparent
+            cur.fillRect(0, 0, 64, 64, 256, (x, y) -> x < 32 && y < 32 ? 0xFFFF0000 : x < 32 && y < 48 ? 0x8000FF00 : 0);
+            r.rig.gpu().transfer(3, 0, 0, 64, 64);
+            assertEquals(0x1100, r.rig.gpu().updateCursor(0, 100, 50, 3, 4, 2).type()); // image at (96, 48)
+            try (RfbTestClient v = r.viewer().handshake(8, null)) {
+                v.setEncodings(0).requestAll(false); // no Cursor pseudo-encoding
+                assertEquals(0, awaitPicture(v, W, H, cursorAt(96, 48)));
+                // the guest moves it: the old place is restored, the new one drawn
+                assertEquals(0x1100, r.rig.gpu().moveCursor(0, 204, 102, 3).type()); // image at (200, 100)
+                v.requestAll(true);
+                assertEquals(0, awaitPicture(v, W, H, cursorAt(200, 100)));
+                // hidden: the picture alone
+                assertEquals(0x1100, r.rig.gpu().updateCursor(0, 204, 102, 0, 0, 0).type());
+                v.requestAll(true);
+                assertEquals(0, awaitPicture(v, W, H, (x, y) -> picture(x, y, 0)));
+            }
+        }
+    }
+
+    /** The picture with the test cursor's image blended in at (x0, y0). */
+    static IntBinaryOperator cursorAt(int x0, int y0) {
+        return (x, y) -> {
+            int cx = x - x0, cy = y - y0;
+            if (cx >= 0 && cx < 32 && cy >= 0 && cy < 32) return 0xFF0000;
+            if (cx >= 0 && cx < 32 && cy >= 32 && cy < 48) return blend(0x00FF00, picture(x, y, 0), 0x80);
+            return picture(x, y, 0);
+        };
+    }
+
+    static int blend(int src, int dst, int a) {
+        int r = ((src >>> 16 & 255) * a + (dst >>> 16 & 255) * (255 - a) + 127) / 255;
+        int g = ((src >>> 8 & 255) * a + (dst >>> 8 & 255) * (255 - a) + 127) / 255;
+        int b = ((src & 255) * a + (dst & 255) * (255 - a) + 127) / 255;
+        return r << 16 | g << 8 | b;
+    }
+
+    @Test
     void sixteenBitFormatsBothEndiannessesAndRfb33() throws Exception {
         try (VncRig r = new VncRig(VncRig.unixNoAuth())) {
             draw(r.rig.gpu(), 1, B8G8R8X8, W, H, 1);
