@@ -221,7 +221,7 @@ public final class ScreenHub implements ScreenWatcher {
             long rows = Math.min(r.height(), Math.max(1, maxCopyBytes / rowBytes));
             if (rows < r.height()) v.dirty = new DamageRect(r.x(), r.y() + rows, r.width(), r.height() - rows); // next update
             r = new DamageRect(r.x(), r.y(), r.width(), rows);
-            pixels = v.buffer(Math.max(maxCopyBytes, rowBytes)).asSlice(0, rowBytes * rows);
+            pixels = v.buffer(rowBytes * rows).asSlice(0, rowBytes * rows); // grows to the largest update, at most maxCopyBytes or a row
             long t0 = System.nanoTime();
             boolean ok = shown && source != null && source.render(scanout, r, pixels);
             if (!ok) pixels.fill((byte) 0);
