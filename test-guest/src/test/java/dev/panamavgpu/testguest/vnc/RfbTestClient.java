@@ -60,7 +60,8 @@ final class RfbTestClient implements AutoCloseable {
     Format format = Format.BGRX;
     String name;
     Cursor cursor;
-    int updates, desktopSizes, extendedDesktopSizes, lastRects, minor;
+    int updates, desktopSizes, extendedDesktopSizes, lastRects, minor, tightPalettes;
+    long bytesRead;
     final List<Integer> encodingsSeen = new ArrayList<>();
     int lastEdsReason = -1, lastEdsStatus = -1;
 
@@ -247,9 +248,18 @@ final class RfbTestClient implements AutoCloseable {
             return;
         }
         if (method > 7) throw new IOException("Tight method " + method + " not expected from a lossless server");
-        if ((method & 4) != 0) throw new IOException("Tight filters are not expected");
         int stream = method & 3;
-        int len = w * h * tp;
+        int[] palette = null;
+        if ((method & 4) != 0) {
+            int filter = u8();
+            if (filter != 1) throw new IOException("Tight filter " + filter + " not expected");
+            palette = new int[u8() + 1];
+            if (palette.length < 2) throw new IOException("a palette of one colour");
+            for (int i = 0; i < palette.length; i++) palette[i] = tpixel(read(tp), 0);
+            tightPalettes++;
+        }
+        int rowBytes = palette == null ? w * tp : palette.length == 2 ? (w + 7) / 8 : w;
+        int len = rowBytes * h;
         byte[] d;
         if (len < 12) {
             d = read(len);
@@ -272,7 +282,17 @@ final class RfbTestClient implements AutoCloseable {
             }
         }
         for (int r = 0; r < h; r++)
-            for (int c = 0; c < w; c++) fb[(y + r) * width + x + c] = tpixel(d, (r * w + c) * tp);
+            for (int c = 0; c < w; c++) {
+                int rgb;
+                if (palette == null) rgb = tpixel(d, (r * w + c) * tp);
+                else if (palette.length == 2) rgb = palette[(d[r * rowBytes + c / 8] >> (7 - c % 8)) & 1];
+                else {
+                    int k = d[r * rowBytes + c] & 0xff;
+                    if (k >= palette.length) throw new IOException("palette index " + k + " of " + palette.length);
+                    rgb = palette[k];
+                }
+                fb[(y + r) * width + x + c] = rgb;
+            }
     }
 
     private int compactLength() throws IOException {
@@ -313,6 +333,7 @@ final class RfbTestClient implements AutoCloseable {
             int k = Math.min(n - got, in.remaining());
             in.get(b, got, k);
             got += k;
+            bytesRead += k;
         }
         return b;
     }

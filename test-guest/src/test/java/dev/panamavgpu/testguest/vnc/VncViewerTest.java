@@ -174,6 +174,59 @@ class VncViewerTest {
         return r << 16 | g << 8 | b;
     }
 
+    /** Few colours: a two-colour checkerboard on the left, five-colour stripes on the right (Tight's palette filter). */
+    static int fewColours(int x, int y) {
+        if (x < W / 2) return ((x / 3 + y / 2) & 1) == 0 ? 0x102030 : 0xE0D0C0;
+        int[] five = {0xFF0000, 0x00FF00, 0x0000FF, 0xFFFFFF, 0x808080};
+        return five[(x + y) % 5];
+    }
+
+    @Test
+    void tightPalettesOfTwoAndOfSeveralColoursInTwoFormats() throws Exception {
+        try (VncRig r = new VncRig(VncRig.unixNoAuth())) {
+            Backing bk = r.rig.gpu().createWithBacking(1, B8G8R8X8, W, H);
+            bk.fillRect(0, 0, W, H, W * 4L, VncViewerTest::fewColours);
+            r.rig.gpu().transfer(1, 0, 0, W, H);
+            r.rig.gpu().setScanout(0, 1, 0, 0, W, H);
+            r.rig.gpu().flush(1, 0, 0, W, H);
+            for (RfbTestClient.Format f : new RfbTestClient.Format[] {RfbTestClient.Format.RGBX, RfbTestClient.Format.RGB565_BE}) {
+                try (RfbTestClient v = r.viewer().handshake(8, null)) {
+                    v.setPixelFormat(f).setEncodings(7).requestAll(false);
+                    assertEquals(0, awaitPicture(v, W, H, (x, y) -> f.quantize(fewColours(x, y))), f.toString());
+                    assertTrue(v.tightPalettes > 0, "palette rectangles");
+                }
+            }
+        }
+    }
+
+    /** Bytes one full update of the guest end-to-end test's patterns takes in Raw and in Tight (printed: a figure, not a bound). */
+    @Test
+    void bytesPerFrameOfTheEndToEndPatterns() throws Exception {
+        int w = 1280, h = 800;
+        try (VncRig r = new VncRig(VncRig.unixNoAuth())) {
+            Backing bk = r.rig.gpu().createWithBacking(1, B8G8R8X8, w, h);
+            r.rig.gpu().setScanout(0, 1, 0, 0, w, h);
+            StringBuilder line = new StringBuilder("bytes per 1280x800 frame:");
+            for (dev.panamavgpu.testguest.vm.Patterns.Pattern p : dev.panamavgpu.testguest.vm.Patterns.Pattern.values()) {
+                bk.fillRect(0, 0, w, h, w * 4L, (x, y) -> dev.panamavgpu.testguest.vm.Patterns.pixel(p, x, y, w, h));
+                r.rig.gpu().transfer(1, 0, 0, w, h);
+                r.rig.gpu().flush(1, 0, 0, w, h);
+                line.append(" pattern ").append(p);
+                for (int enc : new int[] {0, 7}) {
+                    try (RfbTestClient v = r.viewer().handshake(8, null)) {
+                        v.setPixelFormat(RfbTestClient.Format.RGBX).setEncodings(enc).requestAll(false);
+                        long before = v.bytesRead, t0 = System.nanoTime();
+                        v.readMessage();
+                        long ms = (System.nanoTime() - t0) / 1_000_000;
+                        assertEquals(0, differing(v, w, h, (x, y) -> dev.panamavgpu.testguest.vm.Patterns.pixel(p, x, y, w, h)));
+                        line.append(enc == 0 ? " Raw " : " Tight ").append(v.bytesRead - before).append(" B (").append(ms).append(" ms)");
+                    }
+                }
+            }
+            System.out.println(line);
+        }
+    }
+
     @Test
     void sixteenBitFormatsBothEndiannessesAndRfb33() throws Exception {
         try (VncRig r = new VncRig(VncRig.unixNoAuth())) {
