@@ -18,7 +18,7 @@ import java.util.List;
  * (a) through {@link ClientMessageDecoder} over the whole buffer and (b) through
  * {@link ClientMessageReader} as the viewer's reader thread reads it, from a channel that returns it
  * in pieces whose sizes come from the input itself. Every pixel format it accepts is then used to
- * encode a small frame in Raw and Tight, and every SetEncodings becomes settings.
+ * encode a small frame in Raw and Tight (copy and palette filters), and every SetEncodings becomes settings.
  *
  * <p>Oracles: nothing but the reader's ProtocolError (or the end of the stream) escapes; NeedMore
  * always asks for more than there is and at most {@link ClientMessageDecoder#MAX_MESSAGE}; a message
@@ -101,7 +101,9 @@ class ClientMessageFuzzTest {
                 out.flush();
                 assertEquals(12 + FRAME.pixels() * p.format().bytesPerPixel(), sink.bytes, "Raw bytes for " + p.format());
                 try (TightEncoder t = new TightEncoder(1)) {
-                    t.write(out, p.format(), FRAME, px);
+                    t.write(out, p.format(), FRAME, px); // many colours: the copy filter
+                    for (int i = 0; i < FRAME.pixels(); i++) px.setAtIndex(java.lang.foreign.ValueLayout.JAVA_INT, i, (i % 3) * 0x7f3f1f);
+                    t.write(out, p.format(), FRAME, px); // three: the palette filter
                     out.flush();
                 }
             }
