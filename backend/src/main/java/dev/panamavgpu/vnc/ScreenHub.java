@@ -5,6 +5,9 @@ import dev.panamavgpu.gpu.display.DamageSource;
 import dev.panamavgpu.gpu.display.ScreenWatcher;
 import dev.panamavgpu.gpu.protocol.DisplayCursorPos;
 import dev.panamavgpu.vhostuser.loop.EventLoop;
+import dev.panamavgpu.vhostuser.loop.FaultScope;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
@@ -24,7 +27,7 @@ import java.util.concurrent.CompletableFuture;
  *
  * <p>Viewer threads call only the methods that say so; they post to the loop.
  */
-public final class ScreenHub implements ScreenWatcher {
+public final class ScreenHub implements ScreenWatcher, FaultScope {
     static final int DEFAULT_WIDTH = 640, DEFAULT_HEIGHT = 480; // what viewers see before the guest sets a mode
     private static final ValueLayout.OfInt PIXEL = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
 
@@ -48,6 +51,21 @@ public final class ScreenHub implements ScreenWatcher {
     }
 
     public VncFigures figures() { return figures; }
+
+    private static final Logger log = LoggerFactory.getLogger(ScreenHub.class);
+
+    // ---- fault scope: the hub's own tasks (copies for viewers, viewers' requests) ----
+
+    @Override public String describe() { return "VNC viewers"; }
+
+    /**
+     * A bug in the viewers' side must not reset the guest's device, so the hub's tasks run in this
+     * scope rather than in the device handler's that scheduled them: logged, and the loop goes on.
+     */
+    @Override
+    public void contain(String where, Throwable fault) {
+        log.warn("VNC: {} failed: {}", where, fault.toString(), fault);
+    }
 
     // ---- the device's events (loop thread) ----
 
@@ -141,7 +159,7 @@ public final class ScreenHub implements ScreenWatcher {
     private void schedulePass() {
         if (passScheduled) return;
         passScheduled = true;
-        loop.execute(() -> {
+        loop.execute(this, () -> {
             passScheduled = false;
             for (ViewerScreen v : viewers) deliver(v);
         });
@@ -152,7 +170,7 @@ public final class ScreenHub implements ScreenWatcher {
     /** A viewer joins; the future gets the size to announce in ServerInit. */
     CompletableFuture<int[]> join(ViewerScreen v) {
         CompletableFuture<int[]> size = new CompletableFuture<>();
-        loop.execute(() -> {
+        loop.execute(this, () -> {
             v.knownWidth = width;
             v.knownHeight = height;
             viewers.add(v);
@@ -163,7 +181,7 @@ public final class ScreenHub implements ScreenWatcher {
 
     /** What the viewer decodes, from its latest SetEncodings. */
     void capabilities(ViewerScreen v, boolean resizable, boolean wantsCursor) {
-        loop.execute(() -> {
+        loop.execute(this, () -> {
             v.resizable = resizable;
             if (wantsCursor && !v.wantsCursor) v.cursorSerialSeen = -1; // send the current cursor
             if (wantsCursor != v.wantsCursor) {
@@ -176,7 +194,7 @@ public final class ScreenHub implements ScreenWatcher {
 
     /** A FramebufferUpdateRequest; a non-incremental one marks its area dirty. */
     void request(ViewerScreen v, boolean incremental, int x, int y, int w, int h) {
-        loop.execute(() -> {
+        loop.execute(this, () -> {
             v.requested = true;
             if (!incremental && w > 0 && h > 0) v.markDirty(new DamageRect(x, y, w, h));
             deliver(v);
@@ -185,14 +203,14 @@ public final class ScreenHub implements ScreenWatcher {
 
     /** The viewer's writer has sent its frame: it can take the next. */
     void sent(ViewerScreen v) {
-        loop.execute(() -> {
+        loop.execute(this, () -> {
             v.sending = false;
             deliver(v);
         });
     }
 
     void leave(ViewerScreen v) {
-        loop.execute(() -> {
+        loop.execute(this, () -> {
             viewers.remove(v);
             v.release();
         });
