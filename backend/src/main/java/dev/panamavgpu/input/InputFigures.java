@@ -12,18 +12,19 @@ import java.util.Locale;
  * @param unknownKeys     key events with neither a known key number nor a known keysym
  * @param statusBuffers   statusq buffers (LED changes) the driver sent, returned unread
  * @param badBuffers      eventq buffers too small for one event
+ * @param returnedAtStop  eventq buffers handed back (with an empty report) when the front-end stopped the ring
  */
 public record InputFigures(long eventsDelivered, int reportsPending, long reportsDropped, long motionCoalesced,
-                           long unknownKeys, long statusBuffers, long badBuffers) {
+                           long unknownKeys, long statusBuffers, long badBuffers, long returnedAtStop) {
 
     public String oneLine() {
         return String.format(Locale.ROOT, "events delivered %d, reports pending %d, dropped %d, motion coalesced %d, "
-                        + "unknown keys %d, statusq buffers %d, bad eventq buffers %d", eventsDelivered, reportsPending,
-                reportsDropped, motionCoalesced, unknownKeys, statusBuffers, badBuffers);
+                        + "unknown keys %d, statusq buffers %d, bad eventq buffers %d, returned at ring stop %d", eventsDelivered,
+                reportsPending, reportsDropped, motionCoalesced, unknownKeys, statusBuffers, badBuffers, returnedAtStop);
     }
 
     /** The device's running counts; loop thread only. */
     public static final class Counters {
-        long eventsDelivered, statusBuffers, badBuffers;
+        long eventsDelivered, statusBuffers, badBuffers, returnedAtStop;
     }
 }

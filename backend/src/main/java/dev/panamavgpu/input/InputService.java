@@ -92,7 +92,7 @@ public final class InputService implements InputSink, AutoCloseable {
             unknown = translator.unknownKeys();
         }
         return new InputFigures(counters.eventsDelivered, pending.size(), pending.dropped(), pending.coalesced(), unknown,
-                counters.statusBuffers, counters.badBuffers);
+                counters.statusBuffers, counters.badBuffers, counters.returnedAtStop);
     }
 
     public boolean hasActiveConnection() { return server.hasActiveConnection(); }

@@ -124,6 +124,7 @@ public final class VirtioInputDevice implements VhostUserDevice {
                 }
             }
             queue.complete(c, n);
+            counters.returnedAtStop++;
         }
     }
 

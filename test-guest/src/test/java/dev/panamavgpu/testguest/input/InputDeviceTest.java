@@ -202,6 +202,7 @@ class InputDeviceTest {
             assertEquals(8, u.length());
             assertEquals(InputEvent.SYN, InputEvent.read(session.ram().at(bufferOf.get(u.head()), 8), 0));
         }
+        assertEquals(QUEUE_SIZE, input.figures().returnedAtStop());
     }
 
     private static void waitFor(BooleanSupplier c, String what) throws InterruptedException {
