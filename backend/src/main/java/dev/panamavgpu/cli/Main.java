@@ -194,7 +194,6 @@ public final class Main implements Callable<Integer> {
         while (vhost != null ? !vhost.awaitStop(1, TimeUnit.HOURS)
                 : q != null ? !q.awaitStop(1, TimeUnit.HOURS) : !in.awaitStop(1, TimeUnit.HOURS)) { /* wait */ }
         if (vhost != null) log.info("figures at exit: {}", vhost.figures().oneLine()); // the loop has ended: its state is ours
-        if (in != null) log.info("input figures at exit: {}", in.figures().oneLine());
         if (stats != null) stats.close();
         if (vhost != null && q != null) q.close();
         if (in != null && (vhost != null || q != null)) in.close();

@@ -6,6 +6,8 @@ import dev.panamavgpu.vhostuser.loop.EventLoop;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The input device as the executable serves it: a {@link VhostUserServer} of its own (socket, loop
@@ -15,6 +17,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * fills the guest's buffers in the device's fault scope.
  */
 public final class InputService implements InputSink, AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(InputService.class);
     /** Reports kept while the guest takes none: a few seconds of typing, a fraction of a KiB each. */
     public static final int PENDING_REPORTS = 256;
 
@@ -23,6 +26,7 @@ public final class InputService implements InputSink, AutoCloseable {
     private final EventTranslator translator = new EventTranslator(); // guarded by itself
     private final InputFigures.Counters counters = new InputFigures.Counters(); // loop thread
     private final AtomicBoolean nudged = new AtomicBoolean();
+    private final AtomicBoolean closed = new AtomicBoolean();
     private VirtioInputDevice current; // loop thread
 
     private InputService(String path, int mode) throws ErrnoException {
@@ -101,9 +105,10 @@ public final class InputService implements InputSink, AutoCloseable {
         return server.awaitStop(timeout, unit);
     }
 
-    /** Stops serving; safe from any thread. */
+    /** Stops serving and logs the figures once; safe from any thread. */
     @Override
     public void close() {
         server.close();
+        if (closed.compareAndSet(false, true)) log.info("input figures at exit: {}", figures().oneLine());
     }
 }
