@@ -37,6 +37,9 @@ public final class InputConfigSpace {
         ABS_BITS.set(Evdev.ABS_Y);
     }
 
+    /** How many key and button codes the device can send (each can hold one pending release). */
+    static int keyCodeCount() { return KEY_BITS.cardinality(); }
+
     private int select, subsel;
 
     /** The driver's write of config bytes at {@code offset}: only select and subsel are writable. */

@@ -1,12 +1,17 @@
 package dev.panamavgpu.input;
 
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Reports waiting for the guest's eventq buffers, bounded by count: a guest that posts no buffers
  * (not booted, driver not loaded, paused) costs at most {@code capacity} reports. A motion report
- * replaces a waiting motion report at the tail (only the newest position matters); past the bound the
- * oldest whole report is dropped (never one that is half delivered, so SYN framing holds).
+ * replaces a waiting motion report at the tail (only the newest position matters); past the bound a
+ * whole report is dropped (never one that is half delivered, so SYN framing holds): the oldest one
+ * that releases nothing, else the oldest release of a key a later report touches again, so a flood
+ * never leaves a key stuck down in the guest (a queue of releases only holds one per key, and there
+ * are fewer keys than the bound).
  * Safe from any thread: producers are viewer threads, the consumer is the device's loop thread.
  */
 public final class PendingReports {
@@ -32,17 +37,29 @@ public final class PendingReports {
             return false;
         }
         if (queue.size() >= capacity) {
-            if (headDelivered == 0) {
-                queue.pollFirst();
-            } else { // keep the half-delivered head, drop the next one
-                InputReport head = queue.pollFirst();
-                queue.pollFirst();
-                queue.addFirst(head);
-            }
+            dropOne(r);
             dropped++;
         }
         queue.addLast(r);
         return wasEmpty;
+    }
+
+    /** Removes one report to make room for {@code incoming} (see the class comment for which). */
+    private void dropOne(InputReport incoming) {
+        List<InputReport> all = new ArrayList<>(queue);
+        int first = headDelivered == 0 ? 0 : 1; // keep the half-delivered head
+        int victim = -1;
+        for (int i = first; i < all.size() && victim < 0; i++) if (!all.get(i).releases()) victim = i;
+        for (int i = first; i < all.size() && victim < 0; i++) {
+            for (int j = i + 1; j <= all.size() && victim < 0; j++) {
+                InputReport later = j < all.size() ? all.get(j) : incoming;
+                if (all.get(i).releasesSupersededBy(later)) victim = i;
+            }
+        }
+        if (victim < 0) victim = first; // not reached with fewer keys than the bound; the bound holds anyway
+        all.remove(victim);
+        queue.clear();
+        queue.addAll(all);
     }
 
     /** A motion report with the newest value of each axis of both. */
@@ -54,7 +71,7 @@ public final class PendingReports {
                     if (e.code() == Evdev.ABS_X) x = e;
                     else y = e;
                 }
-        java.util.List<InputEvent> ev = new java.util.ArrayList<>(3);
+        List<InputEvent> ev = new ArrayList<>(3);
         if (x != null) ev.add(x);
         if (y != null) ev.add(y);
         ev.add(InputEvent.SYN);

@@ -43,6 +43,28 @@ class PendingReportsTest {
         assertNull(p.peek());
     }
 
+    private static InputReport keyValue(int code, int value) {
+        return new InputReport(List.of(new InputEvent(Evdev.EV_KEY, code, value), InputEvent.SYN), false);
+    }
+
+    @Test
+    void aFloodDropsPressesBeforeReleasesAndKeepsEachKeysLastRelease() {
+        PendingReports p = new PendingReports(4);
+        p.offer(keyValue(30, 1));
+        p.offer(keyValue(30, 0)); // must survive: nothing later touches KEY_A
+        for (int i = 0; i < 20; i++) p.offer(keyValue(48, i % 2 == 0 ? 1 : 0)); // B down/up, over and over
+        List<InputEvent> got = drain(p);
+        assertEquals(new InputEvent(Evdev.EV_KEY, 30, 0), got.get(0));
+        assertEquals(new InputEvent(Evdev.EV_KEY, 48, 0), got.get(got.size() - 2)); // B ends released too
+        assertEquals(4, got.size() / 2);
+        assertEquals(18, p.dropped());
+    }
+
+    @Test
+    void fewerKeysThanTheBoundSoAQueueOfReleasesAlwaysHasOneToDrop() {
+        assertTrue(InputConfigSpace.keyCodeCount() < InputService.PENDING_REPORTS, "keys " + InputConfigSpace.keyCodeCount());
+    }
+
     @Test
     void motionCoalescesIntoTheWaitingMotion() {
         PendingReports p = new PendingReports(4);

@@ -13,6 +13,7 @@ import dev.panamavgpu.input.VirtioInputConfig;
 import dev.panamavgpu.vhostuser.frontend.DeviceSession;
 import dev.panamavgpu.vhostuser.frontend.DriverQueue;
 import dev.panamavgpu.vhostuser.frontend.FrontendConnection;
+import dev.panamavgpu.vhostuser.message.Request;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
@@ -172,6 +173,42 @@ class InputDeviceTest {
         List<InputEvent> got = events(2 * (InputService.PENDING_REPORTS - 1) + 3);
         assertEquals(ev(1, Evdev.KEY_A, 0), got.get(0));
         assertEquals(List.of(ev(3, 0, 3247), ev(3, 1, 3247), InputEvent.SYN), got.subList(got.size() - 3, got.size()));
+    }
+
+    @Test
+    void viewersOnSeveralThreadsGetWholeReportsInEachThreadsOrder() throws Exception {
+        postEventBuffers(QUEUE_SIZE);
+        int threads = 4, perThread = 300;
+        List<Thread> ts = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            int keysym = 'a' + t; // a, b, c, d: four different keys
+            ts.add(Thread.ofPlatform().start(() -> {
+                for (int i = 0; i < perThread; i++) input.key(keysym, 0, i % 2 == 0);
+            }));
+        }
+        for (Thread t : ts) t.join();
+        long dropped = input.figures().reportsDropped();
+        List<InputEvent> got = events((int) (2 * (threads * perThread - dropped)));
+        Map<Integer, Integer> lastValue = new HashMap<>();
+        for (int i = 0; i < got.size(); i += 2) {
+            InputEvent k = got.get(i);
+            assertEquals(Evdev.EV_KEY, k.type(), "event " + i);
+            assertEquals(InputEvent.SYN, got.get(i + 1), "event " + (i + 1));
+            lastValue.put(k.code(), k.value());
+        }
+        assertEquals(threads, lastValue.size());
+        for (int v : lastValue.values()) assertEquals(0, v, "each key ends released"); // the last report of each thread is kept
+    }
+
+    @Test
+    void ringsLargerThanTheDeviceTakesAreRefused() throws Exception {
+        String path = "/tmp/pvgpu-in-big-" + ProcessHandle.current().pid() + ".sock";
+        try (InputService other = InputService.listen(path, 0600).start();
+             FrontendConnection c = FrontendConnection.connect(path)) {
+            MemorySegment state = MemorySegment.ofArray(new int[] {0, 512}); // vring 0, 512 entries
+            assertNotEquals(0, c.requestAck(Request.SET_VRING_NUM, state));
+            assertEquals(0, c.requestAck(Request.SET_VRING_NUM, MemorySegment.ofArray(new int[] {0, 256})));
+        }
     }
 
     @Test
