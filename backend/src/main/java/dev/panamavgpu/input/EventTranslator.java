@@ -59,6 +59,18 @@ public final class EventTranslator {
         return new InputReport(ev, motionOnly);
     }
 
+    /** One report releasing every key and button down, or null if none is. */
+    public InputReport releaseAll() {
+        List<InputEvent> ev = new ArrayList<>();
+        for (int c = pressed.nextSetBit(0); c >= 0; c = pressed.nextSetBit(c + 1)) ev.add(new InputEvent(Evdev.EV_KEY, c, 0));
+        for (int b = 0; b < BUTTONS.length; b++) if ((lastMask & (1 << b)) != 0) ev.add(new InputEvent(Evdev.EV_KEY, BUTTONS[b], 0));
+        pressed.clear();
+        lastMask = 0;
+        if (ev.isEmpty()) return null;
+        ev.add(InputEvent.SYN);
+        return new InputReport(ev, false);
+    }
+
     /** Pixel {@code p} of {@code size} on 0..ABS_MAX, the last pixel at ABS_MAX; out-of-range values clamped. */
     static int scale(int p, int size) {
         if (size <= 1 || p <= 0) return 0;

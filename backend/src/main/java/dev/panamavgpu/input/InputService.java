@@ -67,6 +67,15 @@ public final class InputService implements InputSink, AutoCloseable {
         if (r != null) enqueue(r);
     }
 
+    @Override
+    public void releaseAll() {
+        InputReport r;
+        synchronized (translator) {
+            r = translator.releaseAll();
+        }
+        if (r != null) enqueue(r);
+    }
+
     private void enqueue(InputReport r) {
         pending.offer(r);
         if (nudged.compareAndSet(false, true)) {

@@ -23,6 +23,12 @@ public interface InputSink {
      */
     void pointer(int buttonMask, int x, int y, int width, int height);
 
+    /**
+     * Releases every key and button still down (a viewer went away mid-press: without this the guest
+     * would see the key held until the next viewer presses it).
+     */
+    default void releaseAll() {}
+
     /** A sink that drops everything: what a viewer gets when the backend serves no input device. */
     InputSink NONE = new InputSink() {
         @Override public void key(int keysym, int keycode, boolean down) {}

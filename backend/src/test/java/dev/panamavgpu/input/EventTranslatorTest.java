@@ -44,6 +44,19 @@ class EventTranslatorTest {
     }
 
     @Test
+    void releaseAllLetsGoOfHeldKeysAndButtonsOnce() {
+        EventTranslator t = new EventTranslator();
+        t.key(0xffe3, 0, true);  // Control_L
+        t.key('c', 0, true);
+        t.key('c', 0, false);
+        t.pointer(0x05, 10, 10, 100, 100); // left + right
+        assertEquals(List.of(key(Evdev.KEY_LEFTCTRL, 0), key(Evdev.BTN_LEFT, 0), key(Evdev.BTN_RIGHT, 0), InputEvent.SYN),
+                t.releaseAll().events());
+        assertNull(t.releaseAll());
+        assertEquals(List.of(key(Evdev.BTN_LEFT, 1), InputEvent.SYN), t.pointer(0x01, 10, 10, 100, 100).events());
+    }
+
+    @Test
     void scaleClampsAndMapsTheEdges() {
         assertEquals(0, EventTranslator.scale(-3, 800));
         assertEquals(0, EventTranslator.scale(0, 800));
