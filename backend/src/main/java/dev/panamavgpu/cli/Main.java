@@ -1,6 +1,7 @@
 package dev.panamavgpu.cli;
 
 import dev.panamavgpu.gpu.device.GpuLimits;
+import dev.panamavgpu.input.InputService;
 import dev.panamavgpu.memory.MemoryLimits;
 import java.io.IOException;
 import dev.panamavgpu.qxl.QxlService;
@@ -77,6 +78,11 @@ public final class Main implements Callable<Integer> {
             description = "Control socket of the QXL device: one line 'png FILE', 'png' or 'stats' per connection.")
     String controlSocket;
 
+    @Option(names = "--input-socket", paramLabel = "PATH",
+            description = "Also serve a keyboard + tablet (virtio-input) here for the remote display's viewers: "
+                    + "-chardev socket,id=in0,path=PATH -device vhost-user-input-pci,chardev=in0.")
+    String inputSocket;
+
     @Option(names = "--sandbox", paramLabel = "MODE", defaultValue = "on",
             description = "on: after setup, confine the process (seccomp, Landlock, no capabilities; what the kernel lacks is skipped); "
                     + "require: fail if a layer is missing; off (docs/security.md; default: ${DEFAULT-VALUE}).")
@@ -113,8 +119,8 @@ public final class Main implements Callable<Integer> {
                 return 1;
             }
         }
-        if ((socketPath != null && fd != null) || (socketPath == null && fd == null && ivshmemSocket == null)) {
-            System.err.println("panama-vgpu: give one of --socket-path=PATH or --fd=FDNUM, and/or --ivshmem-socket=PATH");
+        if ((socketPath != null && fd != null) || (socketPath == null && fd == null && ivshmemSocket == null && inputSocket == null)) {
+            System.err.println("panama-vgpu: give one of --socket-path=PATH or --fd=FDNUM, and/or --ivshmem-socket=PATH, --input-socket=PATH");
             return 2;
         }
         int mode;
@@ -137,6 +143,7 @@ public final class Main implements Callable<Integer> {
         QxlService qxl = null;
         GpuService gpu = null;
         StatsServer stats = null;
+        InputService input = null;
         try {
             if (ivshmemSocket != null) {
                 // the QXL device has a memory manager of its own (its own loop thread) with the same limits
@@ -147,12 +154,17 @@ public final class Main implements Callable<Integer> {
                         : GpuService.adopt(fd, limits, memoryLimits);
                 if (statsSocket != null) stats = StatsServer.bind(statsSocket, gpu::figuresText);
             }
+            if (inputSocket != null) input = InputService.listen(inputSocket, mode);
             // sockets bound: confine the process on this thread, which then starts every serving thread
             SandboxReport confined = Sandbox.enter(sandbox, sandboxPaths());
             if (!confined.acceptable()) throw new IOException("--sandbox=require: " + confined.oneLine());
             if (qxl != null) {
                 qxl.start();
                 log.info("ivshmem (QXL) listening on {}", ivshmemSocket);
+            }
+            if (input != null) {
+                input.start();
+                log.info("input device listening on {}", inputSocket);
             }
             if (gpu != null) {
                 if (stats != null) stats.start();
@@ -166,20 +178,25 @@ public final class Main implements Callable<Integer> {
             if (stats != null) stats.close();
             if (gpu != null) gpu.close();
             if (qxl != null) qxl.close();
+            if (input != null) input.close();
             return e instanceof IllegalArgumentException ? 2 : 1;
         }
         GpuService vhost = gpu;
         QxlService q = qxl;
+        InputService in = input;
         Thread hook = new Thread(() -> {
             if (vhost != null) vhost.close();
             if (q != null) q.close();
+            if (in != null) in.close();
         }, "shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         // serve until SIGTERM or, with --fd, disconnect
-        while (vhost != null ? !vhost.awaitStop(1, TimeUnit.HOURS) : !q.awaitStop(1, TimeUnit.HOURS)) { /* wait */ }
+        while (vhost != null ? !vhost.awaitStop(1, TimeUnit.HOURS)
+                : q != null ? !q.awaitStop(1, TimeUnit.HOURS) : !in.awaitStop(1, TimeUnit.HOURS)) { /* wait */ }
         if (vhost != null) log.info("figures at exit: {}", vhost.figures().oneLine()); // the loop has ended: its state is ours
         if (stats != null) stats.close();
         if (vhost != null && q != null) q.close();
+        if (in != null && (vhost != null || q != null)) in.close();
         try {
             Runtime.getRuntime().removeShutdownHook(hook);
         } catch (IllegalStateException shuttingDown) {
@@ -190,7 +207,7 @@ public final class Main implements Callable<Integer> {
 
     private SandboxPaths sandboxPaths() {
         SandboxPaths p = SandboxPaths.of(pageDir, socketPath, ivshmemSocket, controlSocket,
-                statsSocket != null ? statsSocket.toString() : null);
+                statsSocket != null ? statsSocket.toString() : null, inputSocket);
         // the control socket's 'png FILE' writes there (docs/qxl.md)
         return controlSocket != null ? p.withWritableDir(Path.of(controlSocket).toAbsolutePath().getParent()) : p;
     }
