@@ -23,6 +23,8 @@ import picocli.CommandLine.Option;
         sortOptions = false)
 public final class Main implements Callable<Integer> {
     private static final Logger log = LoggerFactory.getLogger(Main.class);
+    /** The --print-capabilities answer: no render node, no virgl (2D only). The package's launcher carries a copy made from it. */
+    static final String CAPABILITIES = "{\"type\": \"gpu\", \"features\": []}";
 
     @Option(names = {"-s", "--socket-path"}, paramLabel = "PATH", description = "Listen on this unix socket path.")
     String socketPath;
@@ -91,8 +93,7 @@ public final class Main implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (printCapabilities) {
-            // no render node, no virgl: 2D only
-            System.out.println("{\"type\": \"gpu\", \"features\": []}");
+            System.out.println(CAPABILITIES);
             return 0;
         }
         if (queryStats != null) {
