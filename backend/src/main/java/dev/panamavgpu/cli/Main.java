@@ -63,6 +63,10 @@ public final class Main implements Callable<Integer> {
     Path queryStats;
 
 
+    @Option(names = "--log-file", paramLabel = "PATH",
+            description = "Append the log here. Without it the log goes to stderr if that is a terminal, else to syslog (/dev/log).")
+    Path logFile;
+
     @Option(names = "--ivshmem-socket", paramLabel = "PATH",
             description = "Also (or only) serve QXL over ivshmem here: -chardev socket,id=iv,path=PATH -device ivshmem-doorbell,chardev=iv,vectors=2 (docs/qxl.md).")
     String ivshmemSocket;
@@ -90,6 +94,14 @@ public final class Main implements Callable<Integer> {
         return cl.execute(args);
     }
 
+    private static String uid() {
+        try {
+            return String.valueOf(java.nio.file.Files.getAttribute(Path.of("/proc/self"), "unix:uid"));
+        } catch (IOException | UnsupportedOperationException e) {
+            return "?";
+        }
+    }
+
     @Override
     public Integer call() throws Exception {
         if (printCapabilities) {
@@ -104,6 +116,13 @@ public final class Main implements Callable<Integer> {
                 System.err.println("panama-vgpu: cannot read figures from " + queryStats + ": " + e.getMessage());
                 return 1;
             }
+        }
+        try {
+            String output = LogOutput.install(logFile);
+            log.info("panama-vgpu started (pid {}, uid {}), logging to {}", ProcessHandle.current().pid(), uid(), output);
+        } catch (IOException e) {
+            System.err.println("panama-vgpu: cannot open the log: " + e.getMessage());
+            return 2;
         }
         if ((socketPath != null && fd != null) || (socketPath == null && fd == null && ivshmemSocket == null)) {
             System.err.println("panama-vgpu: give one of --socket-path=PATH or --fd=FDNUM, and/or --ivshmem-socket=PATH");

@@ -13,7 +13,7 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * File-descriptor level libc calls: read, write, close, fcntl, fstat, ftruncate, memfd_create,
- * unlink, umask, getpid, strerror. Every call retries EINTR and turns other failures into
+ * unlink, umask, getpid, isatty, strerror. Every call retries EINTR and turns other failures into
  * {@link ErrnoException}; calls used on non-blocking descriptors return {@link #AGAIN} for EAGAIN.
  */
 public final class Libc {
@@ -47,6 +47,8 @@ public final class Libc {
             FunctionDescriptor.of(JAVA_INT, JAVA_INT));
     private static final MethodHandle GETPID = Native.errnoHandle("getpid",
             FunctionDescriptor.of(JAVA_INT));
+    private static final MethodHandle ISATTY = Native.errnoHandle("isatty",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT));
     private static final MethodHandle STRERROR_R = Native.errnoHandle("strerror_r",
             FunctionDescriptor.of(ADDRESS, JAVA_INT, ADDRESS, JAVA_LONG)); // GNU variant returns char*
 
@@ -160,6 +162,11 @@ public final class Libc {
 
     public static int getpid() {
         try { return (int) GETPID.invokeExact(Native.captureSegment()); } catch (Throwable t) { throw Native.unexpected(t); }
+    }
+
+    /** isatty(3): whether {@code fd} is a terminal (false for files, sockets, /dev/null). */
+    public static boolean isatty(int fd) {
+        try { return (int) ISATTY.invokeExact(Native.captureSegment(), fd) == 1; } catch (Throwable t) { throw Native.unexpected(t); }
     }
 
     /** The C library's text for an errno. */

@@ -96,6 +96,7 @@ public final class VhostUserServer implements AutoCloseable {
     }
 
     private void serve(Fd fd, boolean stopWhenDone) {
+        String who = FrontEndIdentity.identify(fd);
         VhostUserDevice device = devices.get();
         BackendConnection c = new BackendConnection(loop, fd, device, () -> {
             active = null;
@@ -105,7 +106,7 @@ public final class VhostUserServer implements AutoCloseable {
         connectionsServed++;
         try {
             c.start();
-            log.info("front-end connected");
+            log.info("front-end connected ({})", who.isEmpty() ? "peer unknown" : who);
         } catch (ErrnoException | RuntimeException e) {
             log.warn("cannot serve the connection: {}", e.getMessage());
             c.close();
