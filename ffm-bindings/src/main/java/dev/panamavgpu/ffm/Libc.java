@@ -13,7 +13,7 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * File-descriptor level libc calls: read, write, close, fcntl, fstat, ftruncate, memfd_create,
- * unlink, umask, getpid, isatty, strerror. Every call retries EINTR and turns other failures into
+ * unlink, rename, umask, getpid, isatty, strerror. Every call retries EINTR and turns other failures into
  * {@link ErrnoException}; calls used on non-blocking descriptors return {@link #AGAIN} for EAGAIN.
  */
 public final class Libc {
@@ -43,6 +43,8 @@ public final class Libc {
             FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
     private static final MethodHandle UNLINK = Native.errnoHandle("unlink",
             FunctionDescriptor.of(JAVA_INT, ADDRESS));
+    private static final MethodHandle RENAME = Native.errnoHandle("rename",
+            FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS));
     private static final MethodHandle UMASK = Native.errnoHandle("umask",
             FunctionDescriptor.of(JAVA_INT, JAVA_INT));
     private static final MethodHandle GETPID = Native.errnoHandle("getpid",
@@ -152,6 +154,16 @@ public final class Libc {
             int r;
             try { r = (int) UNLINK.invokeExact(cs, a.allocateFrom(path)); } catch (Throwable t) { throw Native.unexpected(t); }
             if (r != 0 && Native.errno(cs) != Errno.ENOENT) throw new ErrnoException("unlink", Native.errno(cs));
+        }
+    }
+
+    /** rename(2): atomically replaces {@code to}. */
+    public static void rename(String from, String to) throws ErrnoException {
+        MemorySegment cs = Native.captureSegment();
+        try (Arena a = Arena.ofConfined()) {
+            int r;
+            try { r = (int) RENAME.invokeExact(cs, a.allocateFrom(from), a.allocateFrom(to)); } catch (Throwable t) { throw Native.unexpected(t); }
+            if (r != 0) throw new ErrnoException("rename " + from + " to " + to, Native.errno(cs));
         }
     }
 

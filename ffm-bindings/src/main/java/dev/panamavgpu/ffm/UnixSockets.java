@@ -67,12 +67,19 @@ public final class UnixSockets {
 
     /**
      * Creates a listening socket at {@code path} whose file has permission bits {@code mode}
-     * (set through umask at bind time, so there is no window with wider permissions).
+     * (set through umask at bind time, so there is no window with wider permissions). The socket is
+     * bound under a temporary name and renamed to {@code path} once it listens, so whoever waits for
+     * the file to appear (a harness, a front-end polling for it) can connect at once instead of
+     * meeting ECONNREFUSED between bind and listen.
      */
     public static Fd listen(String path, int mode, int backlog) throws ErrnoException {
+        String staging = path + ".binding";
+        boolean staged = staging.getBytes(StandardCharsets.UTF_8).length < SockaddrUn.PATH_MAX;
+        String bindPath = staged ? staging : path; // too long to stage: bind in place
+        if (staged) Libc.unlinkIfExists(staging);
         Fd fd = socket(true);
         try (Arena a = Arena.ofConfined()) {
-            MemorySegment addr = sockaddr(a, path);
+            MemorySegment addr = sockaddr(a, bindPath);
             MemorySegment cs = Native.captureSegment();
             int r;
             synchronized (UnixSockets.class) { // umask is process-wide
@@ -84,9 +91,11 @@ public final class UnixSockets {
             if (r != 0) throw new ErrnoException("bind " + path, Native.errno(cs));
             try { r = (int) LISTEN.invokeExact(cs, fd.get(), backlog); } catch (Throwable t) { throw Native.unexpected(t); }
             if (r != 0) throw new ErrnoException("listen", Native.errno(cs));
+            if (staged) Libc.rename(staging, path);
             return fd;
         } catch (ErrnoException | RuntimeException e) {
             fd.close();
+            if (staged) Libc.unlinkIfExists(staging);
             throw e;
         }
     }
