@@ -64,7 +64,7 @@ public final class Main implements Callable<Integer> {
 
 
     @Option(names = "--log-file", paramLabel = "PATH",
-            description = "Append the log here. Without it the log goes to stderr if that is a terminal, else to syslog (/dev/log).")
+            description = "Append the log here. Without it the log goes to stderr, or to syslog (/dev/log) when stderr leads nowhere (libvirt: /dev/null).")
     Path logFile;
 
     @Option(names = "--ivshmem-socket", paramLabel = "PATH",
