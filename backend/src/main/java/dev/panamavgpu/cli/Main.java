@@ -28,6 +28,8 @@ import picocli.CommandLine.Option;
         sortOptions = false)
 public final class Main implements Callable<Integer> {
     private static final Logger log = LoggerFactory.getLogger(Main.class);
+    /** The --print-capabilities answer: no render node, no virgl (2D only). The package's launcher carries a copy made from it. */
+    static final String CAPABILITIES = "{\"type\": \"gpu\", \"features\": []}";
 
     @Option(names = {"-s", "--socket-path"}, paramLabel = "PATH", description = "Listen on this unix socket path.")
     String socketPath;
@@ -66,6 +68,10 @@ public final class Main implements Callable<Integer> {
     Path queryStats;
 
 
+    @Option(names = "--log-file", paramLabel = "PATH",
+            description = "Append the log here. Without it the log goes to stderr, or to syslog (/dev/log) when stderr leads nowhere (libvirt: /dev/null).")
+    Path logFile;
+
     @Option(names = "--ivshmem-socket", paramLabel = "PATH",
             description = "Also (or only) serve QXL over ivshmem here: -chardev socket,id=iv,path=PATH -device ivshmem-doorbell,chardev=iv,vectors=2 (docs/qxl.md).")
     String ivshmemSocket;
@@ -103,11 +109,18 @@ public final class Main implements Callable<Integer> {
         return cl.execute(args);
     }
 
+    private static String uid() {
+        try {
+            return String.valueOf(java.nio.file.Files.getAttribute(Path.of("/proc/self"), "unix:uid"));
+        } catch (IOException | UnsupportedOperationException e) {
+            return "?";
+        }
+    }
+
     @Override
     public Integer call() throws Exception {
         if (printCapabilities) {
-            // no render node, no virgl: 2D only
-            System.out.println("{\"type\": \"gpu\", \"features\": []}");
+            System.out.println(CAPABILITIES);
             return 0;
         }
         if (queryStats != null) {
@@ -118,6 +131,13 @@ public final class Main implements Callable<Integer> {
                 System.err.println("panama-vgpu: cannot read figures from " + queryStats + ": " + e.getMessage());
                 return 1;
             }
+        }
+        try {
+            String output = LogOutput.install(logFile);
+            log.info("panama-vgpu started (pid {}, uid {}), logging to {}", ProcessHandle.current().pid(), uid(), output);
+        } catch (IOException e) {
+            System.err.println("panama-vgpu: cannot open the log: " + e.getMessage());
+            return 2;
         }
         if ((socketPath != null && fd != null) || (socketPath == null && fd == null && ivshmemSocket == null && inputSocket == null)) {
             System.err.println("panama-vgpu: give one of --socket-path=PATH or --fd=FDNUM, and/or --ivshmem-socket=PATH, --input-socket=PATH");

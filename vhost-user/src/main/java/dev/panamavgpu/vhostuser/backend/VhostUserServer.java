@@ -103,16 +103,17 @@ public final class VhostUserServer implements AutoCloseable {
     }
 
     private void serve(Fd fd, boolean stopWhenDone) {
+        String who = FrontEndIdentity.identify(fd);
         VhostUserDevice device = devices.get();
         connectionsServed++;
         BackendConnection c = new BackendConnection(loop, fd, device, () -> {
             active = null;
             if (stopWhenDone) loop.stop();
-        }, "front-end connection " + connectionsServed);
+        }, "front-end connection " + connectionsServed + (who.isEmpty() ? "" : " (" + who + ")"));
         active = c;
         try {
             c.start();
-            log.info("front-end connected");
+            log.info("front-end connected ({})", who.isEmpty() ? "peer unknown" : who);
         } catch (ErrnoException | RuntimeException e) {
             log.warn("cannot serve the connection: {}", e.getMessage());
             c.close();
