@@ -1,6 +1,8 @@
 package dev.panamavgpu.cli;
 
 import dev.panamavgpu.gpu.device.GpuLimits;
+import dev.panamavgpu.input.InputService;
+import dev.panamavgpu.input.InputSink;
 import dev.panamavgpu.memory.MemoryLimits;
 import java.io.IOException;
 import dev.panamavgpu.qxl.QxlService;
@@ -8,7 +10,6 @@ import dev.panamavgpu.sandbox.Sandbox;
 import dev.panamavgpu.sandbox.SandboxMode;
 import dev.panamavgpu.sandbox.SandboxPaths;
 import dev.panamavgpu.sandbox.SandboxReport;
-import dev.panamavgpu.vnc.InputSink;
 import dev.panamavgpu.vnc.ScreenHub;
 import dev.panamavgpu.vnc.VncConfig;
 import dev.panamavgpu.vnc.VncServer;
@@ -31,6 +32,8 @@ import picocli.CommandLine.Option;
         sortOptions = false)
 public final class Main implements Callable<Integer> {
     private static final Logger log = LoggerFactory.getLogger(Main.class);
+    /** The --print-capabilities answer: no render node, no virgl (2D only). The package's launcher carries a copy made from it. */
+    static final String CAPABILITIES = "{\"type\": \"gpu\", \"features\": []}";
 
     @Option(names = {"-s", "--socket-path"}, paramLabel = "PATH", description = "Listen on this unix socket path.")
     String socketPath;
@@ -69,6 +72,10 @@ public final class Main implements Callable<Integer> {
     Path queryStats;
 
 
+    @Option(names = "--log-file", paramLabel = "PATH",
+            description = "Append the log here. Without it the log goes to stderr, or to syslog (/dev/log) when stderr leads nowhere (libvirt: /dev/null).")
+    Path logFile;
+
     @Option(names = "--ivshmem-socket", paramLabel = "PATH",
             description = "Also (or only) serve QXL over ivshmem here: -chardev socket,id=iv,path=PATH -device ivshmem-doorbell,chardev=iv,vectors=2 (docs/qxl.md).")
     String ivshmemSocket;
@@ -80,6 +87,11 @@ public final class Main implements Callable<Integer> {
     @Option(names = "--control-socket", paramLabel = "PATH",
             description = "Control socket of the QXL device: one line 'png FILE', 'png' or 'stats' per connection.")
     String controlSocket;
+
+    @Option(names = "--input-socket", paramLabel = "PATH",
+            description = "Also serve a keyboard + tablet (virtio-input) here for the remote display's viewers: "
+                    + "-chardev socket,id=in0,path=PATH -device vhost-user-input-pci,chardev=in0.")
+    String inputSocket;
 
     @Option(names = "--vnc", paramLabel = "ADDRESS",
             description = "Serve the screen to VNC viewers (RFB 3.8) on HOST:PORT or unix:PATH: the virtio-gpu scanout, "
@@ -121,11 +133,18 @@ public final class Main implements Callable<Integer> {
         return cl.execute(args);
     }
 
+    private static String uid() {
+        try {
+            return String.valueOf(java.nio.file.Files.getAttribute(Path.of("/proc/self"), "unix:uid"));
+        } catch (IOException | UnsupportedOperationException e) {
+            return "?";
+        }
+    }
+
     @Override
     public Integer call() throws Exception {
         if (printCapabilities) {
-            // no render node, no virgl: 2D only
-            System.out.println("{\"type\": \"gpu\", \"features\": []}");
+            System.out.println(CAPABILITIES);
             return 0;
         }
         if (queryStats != null) {
@@ -137,8 +156,15 @@ public final class Main implements Callable<Integer> {
                 return 1;
             }
         }
-        if ((socketPath != null && fd != null) || (socketPath == null && fd == null && ivshmemSocket == null)) {
-            System.err.println("panama-vgpu: give one of --socket-path=PATH or --fd=FDNUM, and/or --ivshmem-socket=PATH");
+        try {
+            String output = LogOutput.install(logFile);
+            log.info("panama-vgpu started (pid {}, uid {}), logging to {}", ProcessHandle.current().pid(), uid(), output);
+        } catch (IOException e) {
+            System.err.println("panama-vgpu: cannot open the log: " + e.getMessage());
+            return 2;
+        }
+        if ((socketPath != null && fd != null) || (socketPath == null && fd == null && ivshmemSocket == null && inputSocket == null)) {
+            System.err.println("panama-vgpu: give one of --socket-path=PATH or --fd=FDNUM, and/or --ivshmem-socket=PATH, --input-socket=PATH");
             return 2;
         }
         int mode;
@@ -158,6 +184,8 @@ public final class Main implements Callable<Integer> {
         if (vnc != null) {
             try {
                 vncConfig = VncOptions.config(vnc, vncPasswordFile, vncNoAuth, vncMaxClients, vncScanout);
+                if (socketPath == null && fd == null && ivshmemSocket == null)
+                    throw new IllegalArgumentException("--vnc shows the virtio-gpu device (--socket-path, --fd) or the QXL one (--ivshmem-socket)");
             } catch (IllegalArgumentException | IOException e) {
                 System.err.println("panama-vgpu: " + e.getMessage());
                 return 2;
@@ -170,8 +198,12 @@ public final class Main implements Callable<Integer> {
         QxlService qxl = null;
         GpuService gpu = null;
         StatsServer stats = null;
+        InputService input = null;
         VncServer vncServer = null;
         try {
+            // the input device first: VNC viewers' keys and pointer go to it
+            if (inputSocket != null) input = InputService.listen(inputSocket, mode);
+            InputSink viewerInput = input != null ? input : InputSink.NONE;
             if (ivshmemSocket != null) {
                 // the QXL device has a memory manager of its own (its own loop thread) with the same limits
                 qxl = QxlService.listen(ivshmemSocket, mode, ivshmemBytes, controlSocket, QxlService.defaultConfig(memoryLimits));
@@ -179,7 +211,7 @@ public final class Main implements Callable<Integer> {
                     // QXL alone: viewers see its primary surface, read on the ivshmem loop
                     ScreenHub hub = new ScreenHub(qxl.server().loop(), 0, vncConfig.maxCopyBytes());
                     qxl.device().watch(hub);
-                    vncServer = VncServer.bind(vncConfig, hub, InputSink.NONE);
+                    vncServer = VncServer.bind(vncConfig, hub, viewerInput);
                 }
             }
             if (socketPath != null || fd != null) {
@@ -190,7 +222,7 @@ public final class Main implements Callable<Integer> {
                     // bound now, before the sandbox forbids new sockets; viewers are accepted once it serves
                     ScreenHub hub = new ScreenHub(gpu.loop(), vncConfig.scanout(), vncConfig.maxCopyBytes());
                     gpu.watch(hub);
-                    vncServer = VncServer.bind(vncConfig, hub, InputSink.NONE);
+                    vncServer = VncServer.bind(vncConfig, hub, viewerInput);
                 }
             }
             // sockets bound: confine the process on this thread, which then starts every serving thread
@@ -199,6 +231,10 @@ public final class Main implements Callable<Integer> {
             if (qxl != null) {
                 qxl.start();
                 log.info("ivshmem (QXL) listening on {}", ivshmemSocket);
+            }
+            if (input != null) {
+                input.start();
+                log.info("input device listening on {}", inputSocket);
             }
             if (gpu != null) {
                 if (stats != null) stats.start();
@@ -214,23 +250,28 @@ public final class Main implements Callable<Integer> {
             if (vncServer != null) vncServer.close();
             if (gpu != null) gpu.close();
             if (qxl != null) qxl.close();
+            if (input != null) input.close();
             return e instanceof IllegalArgumentException ? 2 : 1;
         }
         GpuService vhost = gpu;
         QxlService q = qxl;
         VncServer viewers = vncServer;
+        InputService in = input;
         Thread hook = new Thread(() -> {
             if (viewers != null) viewers.close();
             if (vhost != null) vhost.close();
             if (q != null) q.close();
+            if (in != null) in.close();
         }, "shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         // serve until SIGTERM or, with --fd, disconnect
-        while (vhost != null ? !vhost.awaitStop(1, TimeUnit.HOURS) : !q.awaitStop(1, TimeUnit.HOURS)) { /* wait */ }
+        while (vhost != null ? !vhost.awaitStop(1, TimeUnit.HOURS)
+                : q != null ? !q.awaitStop(1, TimeUnit.HOURS) : !in.awaitStop(1, TimeUnit.HOURS)) { /* wait */ }
         if (vhost != null) log.info("figures at exit: {}", vhost.figures().oneLine()); // the loop has ended: its state is ours
         if (stats != null) stats.close();
         if (viewers != null) viewers.close();
         if (vhost != null && q != null) q.close();
+        if (in != null && (vhost != null || q != null)) in.close();
         try {
             Runtime.getRuntime().removeShutdownHook(hook);
         } catch (IllegalStateException shuttingDown) {
@@ -241,7 +282,7 @@ public final class Main implements Callable<Integer> {
 
     private SandboxPaths sandboxPaths() {
         SandboxPaths p = SandboxPaths.of(pageDir, socketPath, ivshmemSocket, controlSocket,
-                statsSocket != null ? statsSocket.toString() : null,
+                statsSocket != null ? statsSocket.toString() : null, inputSocket,
                 vnc != null && vnc.startsWith("unix:") ? vnc.substring(5) : null);
         // the control socket's 'png FILE' writes there (docs/qxl.md)
         return controlSocket != null ? p.withWritableDir(Path.of(controlSocket).toAbsolutePath().getParent()) : p;

@@ -2,6 +2,7 @@ package dev.panamavgpu.vnc;
 
 import static dev.panamavgpu.vnc.RfbWire.*;
 
+import dev.panamavgpu.input.InputSink;
 import java.io.IOException;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
@@ -40,6 +41,7 @@ final class Viewer {
     private volatile boolean refusedResize;    // a SetDesktopSize waits for its "prohibited" answer
     private volatile int width, height;        // the size this viewer was last told (for input scaling)
     private volatile boolean closed;
+    private volatile boolean pressedSomething; // it sent input: what it holds is released when it goes
     private volatile String dropReason;
     private Thread reader;
     private volatile Thread writer;
@@ -144,9 +146,18 @@ final class Viewer {
                 if (!r.incremental() && settings.extendedDesktopSize()) announceSize = true; // RFB: answer each one with EDS
                 hub.request(screen, r.incremental(), r.x(), r.y(), r.width(), r.height());
             }
-            case ClientMessage.KeyEvent k -> input.key(k);
-            case ClientMessage.QemuKeyEvent k -> input.qemuKey(k);
-            case ClientMessage.PointerEvent p -> input.pointer(p, width, height);
+            case ClientMessage.KeyEvent k -> {
+                input.key(k.keysym(), 0, k.down());
+                pressedSomething = true;
+            }
+            case ClientMessage.QemuKeyEvent k -> {
+                input.key(k.keysym(), k.keycode(), k.down());
+                pressedSomething = true;
+            }
+            case ClientMessage.PointerEvent p -> {
+                input.pointer(p.buttons(), p.x(), p.y(), width, height);
+                pressedSomething |= p.buttons() != 0;
+            }
             case ClientMessage.CutText t -> { } // no clipboard to the guest
             case ClientMessage.ContinuousUpdates c -> { } // never acknowledged, so never enabled
             case ClientMessage.Fence f -> { } // we never send a fence to answer
@@ -266,6 +277,7 @@ final class Viewer {
             dropReason = why;
         }
         server.gone(this); // counted out before the viewer can see its socket close
+        if (pressedSomething) input.releaseAll(); // a viewer gone mid-press must not leave a key down in the guest
         if (why != null) log.info("viewer {} ({}) {}", id, peer, why);
         closeChannel(); // wakes a reader or writer blocked in the socket
         Thread w = writer;

@@ -1,5 +1,6 @@
 package dev.panamavgpu.vnc;
 
+import dev.panamavgpu.input.InputSink;
 import java.io.IOException;
 import java.net.StandardProtocolFamily;
 import java.nio.channels.ServerSocketChannel;

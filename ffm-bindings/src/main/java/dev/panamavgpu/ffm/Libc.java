@@ -13,7 +13,7 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * File-descriptor level libc calls: read, write, close, fcntl, fstat, ftruncate, memfd_create,
- * unlink, umask, getpid, strerror. Every call retries EINTR and turns other failures into
+ * unlink, rename, umask, getpid, isatty, strerror. Every call retries EINTR and turns other failures into
  * {@link ErrnoException}; calls used on non-blocking descriptors return {@link #AGAIN} for EAGAIN.
  */
 public final class Libc {
@@ -49,6 +49,8 @@ public final class Libc {
             FunctionDescriptor.of(JAVA_INT, JAVA_INT));
     private static final MethodHandle GETPID = Native.errnoHandle("getpid",
             FunctionDescriptor.of(JAVA_INT));
+    private static final MethodHandle ISATTY = Native.errnoHandle("isatty",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT));
     private static final MethodHandle STRERROR_R = Native.errnoHandle("strerror_r",
             FunctionDescriptor.of(ADDRESS, JAVA_INT, ADDRESS, JAVA_LONG)); // GNU variant returns char*
 
@@ -146,22 +148,22 @@ public final class Libc {
     }
 
     /** unlink(2); a missing file is not an error. */
-    /** rename(2): atomically replaces {@code to} (same file system). */
-    public static void rename(String from, String to) throws ErrnoException {
-        MemorySegment cs = Native.captureSegment();
-        try (Arena a = Arena.ofConfined()) {
-            int r;
-            try { r = (int) RENAME.invokeExact(cs, a.allocateFrom(from), a.allocateFrom(to)); } catch (Throwable t) { throw Native.unexpected(t); }
-            if (r != 0) throw new ErrnoException("rename " + from + " to " + to, Native.errno(cs));
-        }
-    }
-
     public static void unlinkIfExists(String path) throws ErrnoException {
         MemorySegment cs = Native.captureSegment();
         try (Arena a = Arena.ofConfined()) {
             int r;
             try { r = (int) UNLINK.invokeExact(cs, a.allocateFrom(path)); } catch (Throwable t) { throw Native.unexpected(t); }
             if (r != 0 && Native.errno(cs) != Errno.ENOENT) throw new ErrnoException("unlink", Native.errno(cs));
+        }
+    }
+
+    /** rename(2): atomically replaces {@code to}. */
+    public static void rename(String from, String to) throws ErrnoException {
+        MemorySegment cs = Native.captureSegment();
+        try (Arena a = Arena.ofConfined()) {
+            int r;
+            try { r = (int) RENAME.invokeExact(cs, a.allocateFrom(from), a.allocateFrom(to)); } catch (Throwable t) { throw Native.unexpected(t); }
+            if (r != 0) throw new ErrnoException("rename " + from + " to " + to, Native.errno(cs));
         }
     }
 
@@ -172,6 +174,11 @@ public final class Libc {
 
     public static int getpid() {
         try { return (int) GETPID.invokeExact(Native.captureSegment()); } catch (Throwable t) { throw Native.unexpected(t); }
+    }
+
+    /** isatty(3): whether {@code fd} is a terminal (false for files, sockets, /dev/null). */
+    public static boolean isatty(int fd) {
+        try { return (int) ISATTY.invokeExact(Native.captureSegment(), fd) == 1; } catch (Throwable t) { throw Native.unexpected(t); }
     }
 
     /** The C library's text for an errno. */

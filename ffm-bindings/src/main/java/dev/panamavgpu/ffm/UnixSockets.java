@@ -22,8 +22,8 @@ import java.util.List;
 public final class UnixSockets {
     private UnixSockets() {}
 
-    public static final int AF_UNIX = 1, SOCK_STREAM = 1, SOCK_NONBLOCK = 0x800, SOCK_CLOEXEC = 0x80000;
-    public static final int SOL_SOCKET = 1, SCM_RIGHTS = 1, SO_SNDBUF = 7, SO_RCVBUF = 8;
+    public static final int AF_UNIX = 1, SOCK_STREAM = 1, SOCK_DGRAM = 2, SOCK_NONBLOCK = 0x800, SOCK_CLOEXEC = 0x80000;
+    public static final int SOL_SOCKET = 1, SCM_RIGHTS = 1, SO_SNDBUF = 7, SO_RCVBUF = 8, SO_PEERCRED = 17;
     public static final int MSG_CTRUNC = 0x8, MSG_DONTWAIT = 0x40, MSG_NOSIGNAL = 0x4000, MSG_CMSG_CLOEXEC = 0x40000000;
     public static final int SHUT_RDWR = 2;
     /** Upper bound on descriptors accepted with one message (vhost-user sends at most 8). */
@@ -45,6 +45,8 @@ public final class UnixSockets {
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
     private static final MethodHandle SETSOCKOPT = Native.errnoHandle("setsockopt",
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
+    private static final MethodHandle GETSOCKOPT = Native.errnoHandle("getsockopt",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, ADDRESS));
     private static final MethodHandle SENDMSG = Native.errnoHandle("sendmsg",
             FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT));
     private static final MethodHandle RECVMSG = Native.errnoHandle("recvmsg",
@@ -65,38 +67,40 @@ public final class UnixSockets {
 
     /**
      * Creates a listening socket at {@code path} whose file has permission bits {@code mode}
-     * (set through umask at bind time, so there is no window with wider permissions).
+     * (set through umask at bind time, so there is no window with wider permissions). The socket is
+     * bound under a temporary name and renamed to {@code path} once it listens, so whoever waits for
+     * the file to appear (a harness, a front-end polling for it) can connect at once instead of
+     * meeting ECONNREFUSED between bind and listen.
      */
     public static Fd listen(String path, int mode, int backlog) throws ErrnoException {
-        // Bound under a staging name and renamed once listening: whoever waits for the path to
-        // appear (QEMU, a script) never finds a socket that refuses connections.
-        String staging = path + ".binding-" + Libc.getpid();
-        boolean staged = staging.getBytes(java.nio.charset.StandardCharsets.UTF_8).length < 108; // sun_path
-        String bindAt = staged ? staging : path;
+        String staging = path + ".binding";
+        boolean staged = staging.getBytes(StandardCharsets.UTF_8).length < SockaddrUn.PATH_MAX;
+        String bindPath = staged ? staging : path; // too long to stage: bind in place
+        if (staged) Libc.unlinkIfExists(staging);
         Fd fd = socket(true);
         try (Arena a = Arena.ofConfined()) {
-            MemorySegment addr = sockaddr(a, bindAt);
+            MemorySegment addr = sockaddr(a, bindPath);
             MemorySegment cs = Native.captureSegment();
             int r;
-            if (staged) Libc.unlinkIfExists(staging);
             synchronized (UnixSockets.class) { // umask is process-wide
                 int old = Libc.umask(~mode & 0777);
                 try { r = (int) BIND.invokeExact(cs, fd.get(), addr, (int) addr.byteSize()); }
                 catch (Throwable t) { throw Native.unexpected(t); }
                 finally { Libc.umask(old); }
             }
-            if (r != 0) throw new ErrnoException("bind " + bindAt, Native.errno(cs));
+            if (r != 0) throw new ErrnoException("bind " + bindPath, Native.errno(cs));
             try {
                 try { r = (int) LISTEN.invokeExact(cs, fd.get(), backlog); } catch (Throwable t) { throw Native.unexpected(t); }
                 if (r != 0) throw new ErrnoException("listen", Native.errno(cs));
                 if (staged) Libc.rename(staging, path);
             } catch (ErrnoException | RuntimeException e) {
-                if (staged) Libc.unlinkIfExists(staging);
+                if (staged) Libc.unlinkIfExists(staging); // no half-made socket file left behind
                 throw e;
             }
             return fd;
         } catch (ErrnoException | RuntimeException e) {
             fd.close();
+            if (staged) Libc.unlinkIfExists(staging);
             throw e;
         }
     }
@@ -147,6 +151,41 @@ public final class UnixSockets {
             int r;
             try { r = (int) SETSOCKOPT.invokeExact(cs, fd.get(), SOL_SOCKET, option, v, 4); } catch (Throwable t) { throw Native.unexpected(t); }
             if (r != 0) throw new ErrnoException("setsockopt", Native.errno(cs));
+        }
+    }
+
+    /** The process at the other end of a connected unix socket, as the kernel recorded it at connect time. */
+    public record PeerCredentials(int pid, int uid, int gid) {}
+
+    /** getsockopt(SO_PEERCRED): who connected (or, for a socketpair, who created it). */
+    public static PeerCredentials peerCredentials(Fd fd) throws ErrnoException {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment ucred = a.allocate(JAVA_INT, 3); // struct ucred { pid_t pid; uid_t uid; gid_t gid; }
+            MemorySegment len = a.allocateFrom(JAVA_INT, (int) ucred.byteSize());
+            MemorySegment cs = Native.captureSegment();
+            int r;
+            try { r = (int) GETSOCKOPT.invokeExact(cs, fd.get(), SOL_SOCKET, SO_PEERCRED, ucred, len); } catch (Throwable t) { throw Native.unexpected(t); }
+            if (r != 0) throw new ErrnoException("getsockopt SO_PEERCRED", Native.errno(cs));
+            return new PeerCredentials(ucred.getAtIndex(JAVA_INT, 0), ucred.getAtIndex(JAVA_INT, 1), ucred.getAtIndex(JAVA_INT, 2));
+        }
+    }
+
+    /** A blocking datagram socket connected to {@code path} (e.g. /dev/log), close-on-exec. */
+    public static Fd connectDatagram(String path) throws ErrnoException {
+        MemorySegment cs = Native.captureSegment();
+        int s;
+        try { s = (int) SOCKET.invokeExact(cs, AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0); } catch (Throwable t) { throw Native.unexpected(t); }
+        if (s < 0) throw new ErrnoException("socket", Native.errno(cs));
+        Fd fd = Fd.adopt(s);
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment addr = sockaddr(a, path);
+            int r;
+            try { r = (int) CONNECT.invokeExact(cs, fd.get(), addr, (int) addr.byteSize()); } catch (Throwable t) { throw Native.unexpected(t); }
+            if (r != 0) throw new ErrnoException("connect " + path, Native.errno(cs));
+            return fd;
+        } catch (ErrnoException | RuntimeException e) {
+            fd.close();
+            throw e;
         }
     }
 

@@ -8,7 +8,7 @@ import dev.panamavgpu.memory.MemoryManager;
 import dev.panamavgpu.qxl.QxlConfig;
 import dev.panamavgpu.qxl.QxlDevice;
 import dev.panamavgpu.testguest.qxl.QxlGuest;
-import dev.panamavgpu.vnc.InputSink;
+import dev.panamavgpu.input.InputSink;
 import dev.panamavgpu.vnc.ScreenHub;
 import dev.panamavgpu.vnc.VncAddress;
 import dev.panamavgpu.vnc.VncConfig;

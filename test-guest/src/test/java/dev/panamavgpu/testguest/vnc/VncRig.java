@@ -7,7 +7,7 @@ import dev.panamavgpu.memory.MemoryManager;
 import dev.panamavgpu.testguest.conformance.GpuRig;
 import dev.panamavgpu.testguest.conformance.Setup;
 import dev.panamavgpu.vhostuser.backend.VhostUserServer;
-import dev.panamavgpu.vnc.InputSink;
+import dev.panamavgpu.input.InputSink;
 import dev.panamavgpu.vnc.ScreenHub;
 import dev.panamavgpu.vnc.VncAddress;
 import dev.panamavgpu.vnc.VncConfig;

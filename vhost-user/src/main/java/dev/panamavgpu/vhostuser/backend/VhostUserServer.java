@@ -32,22 +32,29 @@ public final class VhostUserServer implements AutoCloseable {
     private volatile long connectionsServed;
     private volatile long connectionsRefused;
 
-    private VhostUserServer(Fd listener, String path, Fd inherited, Supplier<VhostUserDevice> devices) throws ErrnoException {
+    private VhostUserServer(Fd listener, String path, Fd inherited, Supplier<VhostUserDevice> devices, String threadName)
+            throws ErrnoException {
         this.loop = new EventLoop();
         this.devices = devices;
         this.listener = listener;
         this.path = path;
-        this.thread = new Thread(this::runLoop, "vhost-user-loop");
+        this.thread = new Thread(this::runLoop, threadName);
         if (listener != null) loop.watch(listener.get(), Epoll.EPOLLIN, ev -> acceptPending());
         if (inherited != null) loop.execute(() -> serve(inherited, true));
     }
 
     /** Listens on {@code path} (replacing a stale socket file) with permission bits {@code mode}. */
     public static VhostUserServer listen(String path, int mode, Supplier<VhostUserDevice> devices) throws ErrnoException {
+        return listen(path, mode, devices, "vhost-user-loop");
+    }
+
+    /** As {@link #listen(String, int, Supplier)}, with the loop thread named {@code threadName} (a second device's server). */
+    public static VhostUserServer listen(String path, int mode, Supplier<VhostUserDevice> devices, String threadName)
+            throws ErrnoException {
         Libc.unlinkIfExists(path);
         Fd l = UnixSockets.listen(path, mode, 4);
         try {
-            return new VhostUserServer(l, path, null, devices);
+            return new VhostUserServer(l, path, null, devices, threadName);
         } catch (ErrnoException | RuntimeException e) {
             l.close();
             throw e;
@@ -57,7 +64,7 @@ public final class VhostUserServer implements AutoCloseable {
     /** Serves the already connected socket {@code fd} (libvirt's --fd); the server stops when it closes. */
     public static VhostUserServer adopt(Fd fd, Supplier<VhostUserDevice> devices) throws ErrnoException {
         Libc.setNonBlocking(fd.get());
-        return new VhostUserServer(null, null, fd, devices);
+        return new VhostUserServer(null, null, fd, devices, "vhost-user-loop");
     }
 
     public VhostUserServer start() {
@@ -96,16 +103,17 @@ public final class VhostUserServer implements AutoCloseable {
     }
 
     private void serve(Fd fd, boolean stopWhenDone) {
+        String who = FrontEndIdentity.identify(fd);
         VhostUserDevice device = devices.get();
         connectionsServed++;
         BackendConnection c = new BackendConnection(loop, fd, device, () -> {
             active = null;
             if (stopWhenDone) loop.stop();
-        }, "front-end connection " + connectionsServed);
+        }, "front-end connection " + connectionsServed + (who.isEmpty() ? "" : " (" + who + ")"));
         active = c;
         try {
             c.start();
-            log.info("front-end connected");
+            log.info("front-end connected ({})", who.isEmpty() ? "peer unknown" : who);
         } catch (ErrnoException | RuntimeException e) {
             log.warn("cannot serve the connection: {}", e.getMessage());
             c.close();
