@@ -32,6 +32,10 @@ final class VncRig implements AutoCloseable {
 
     /** {@code config} without an address: the rig puts it on a fresh unix socket unless it has one. */
     VncRig(VncConfig config) throws Exception {
+        this(config, InputSink.NONE);
+    }
+
+    VncRig(VncConfig config, InputSink input) throws Exception {
         String base = "/tmp/pvgpu-vnc-" + ProcessHandle.current().pid() + "-" + SEQ.incrementAndGet();
         ScreenHub[] h = new ScreenHub[1];
         server = VhostUserServer.listen(base + ".sock", 0600, () -> new GpuDevice(GpuLimits.defaults(), memory, h[0]));
@@ -39,7 +43,7 @@ final class VncRig implements AutoCloseable {
         VncConfig c = config.address() != null ? config : new VncConfig(new VncAddress.Unix(Path.of(base + ".vnc")), config.password(),
                 config.allowNone(), config.maxViewers(), config.scanout(), config.stallTimeout(), config.handshakeTimeout(),
                 config.maxCopyBytes(), config.name());
-        vnc = VncServer.bind(c, hub, InputSink.NONE);
+        vnc = VncServer.bind(c, hub, input);
         server.start();
         vnc.start();
         vncAddress = c.address() instanceof VncAddress.Unix u ? UnixDomainSocketAddress.of(u.path())
