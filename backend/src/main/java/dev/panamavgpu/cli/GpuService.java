@@ -69,6 +69,8 @@ final class GpuService implements AutoCloseable {
         return this;
     }
 
+    boolean stoppedByFault() { return server.stoppedByFault(); }
+
     boolean awaitStop(long timeout, TimeUnit unit) throws InterruptedException {
         return server.awaitStop(timeout, unit);
     }

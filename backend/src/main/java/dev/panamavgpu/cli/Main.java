@@ -277,6 +277,10 @@ public final class Main implements Callable<Integer> {
         } catch (IllegalStateException shuttingDown) {
             // SIGTERM path: the hook is already running
         }
+        if (vhost != null && vhost.stoppedByFault()) {
+            log.error("the vhost-user loop stopped on a fault of its own (logged above); exiting with status 1");
+            return 1;
+        }
         return 0;
     }
 

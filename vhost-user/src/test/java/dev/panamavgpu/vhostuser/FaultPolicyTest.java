@@ -30,7 +30,7 @@ class FaultPolicyTest {
             roundTrips(s, 3);
             LoopbackDevice d = f.lastDevice();
             d.failNextProcess = new StackOverflowError("injected");
-            submitOne(s);
+            submitOne(s, (byte) 0);
             awaitStatus(s, NEEDS_RESET);
             assertEquals(1, d.resets.get(), "device reset by the fault policy");
             assertEquals(0, d.detaches.get(), "the connection stays");
@@ -103,25 +103,22 @@ class FaultPolicyTest {
     /** Sends {@code n} chains one after another and checks each comes back with its bytes. */
     private static void roundTrips(DeviceSession s, int n) throws IOException {
         for (int i = 0; i < n; i++) {
-            long buf = s.ram().alloc(128, 8);
-            s.ram().at(buf, 64).fill((byte) (i + 1));
-            DriverQueue q = s.queue(0);
-            int old = q.availIndex();
-            int head = q.add(List.of(new DriverQueue.Buffer(buf, 64)), List.of(new DriverQueue.Buffer(buf + 64, 64)));
-            q.push(head);
-            s.submit(0, old);
+            long buf = submitOne(s, (byte) (i + 1));
             List<DriverQueue.Used> used = s.awaitUsed(0, 5000);
             assertEquals(64, used.getFirst().length());
             assertEquals((byte) (i + 1), s.ram().at(buf + 127, 1).get(ValueLayout.JAVA_BYTE, 0));
         }
     }
 
-    private static void submitOne(DeviceSession s) throws IOException {
+    /** One chain: 64 bytes of {@code fill} to read, 64 to write; returns its buffer's address. */
+    private static long submitOne(DeviceSession s, byte fill) throws IOException {
         long buf = s.ram().alloc(128, 8);
+        s.ram().at(buf, 64).fill(fill);
         DriverQueue q = s.queue(0);
         int old = q.availIndex();
         q.push(q.add(List.of(new DriverQueue.Buffer(buf, 64)), List.of(new DriverQueue.Buffer(buf + 64, 64))));
         s.submit(0, old);
+        return buf;
     }
 
     private static void awaitStatus(DeviceSession s, long bit) throws Exception {

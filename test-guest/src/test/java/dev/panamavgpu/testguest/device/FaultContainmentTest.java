@@ -38,15 +38,7 @@ class FaultContainmentTest {
     private static final Path SCRIPT = Path.of("..", "scripts", "panama-vgpu").toAbsolutePath().normalize();
 
     private static byte[] pattern(int seed) {
-        byte[] p = new byte[SIDE * SIDE * 4];
-        for (int i = 0; i < p.length; i += 4) {
-            int v = seed * 0x9E3779B1 + (i >> 2) * 0x85EBCA6B;
-            p[i] = (byte) v;
-            p[i + 1] = (byte) (v >>> 8);
-            p[i + 2] = (byte) (v >>> 16);
-            p[i + 3] = (byte) (v >>> 24);
-        }
-        return p;
+        return SeededPixels.square(seed, SIDE);
     }
 
     private static DeviceSession session(BackendProcess b, long ram) throws IOException {

@@ -81,6 +81,8 @@ public final class VhostUserServer implements AutoCloseable {
     public long connectionsServed() { return connectionsServed; }
     public long connectionsRefused() { return connectionsRefused; }
     public EventLoop loop() { return loop; }
+    /** The loop ended because the fault policy stopped it, not because it was asked to. */
+    public boolean stoppedByFault() { return loop.stoppedByFault(); }
 
     private void acceptPending() {
         while (true) {

@@ -43,6 +43,7 @@ public final class EventLoop implements AutoCloseable {
     private long nextToken = 1;
     private long timerSeq;
     private volatile boolean running = true;
+    private volatile boolean stoppedByFault;
     private volatile Thread thread;
 
     public EventLoop() throws ErrnoException {
@@ -264,11 +265,19 @@ public final class EventLoop implements AutoCloseable {
             scope.contain(where, t);
         } catch (Throwable again) {
             log.error("containing a fault of {} failed, stopping the loop", scope.describe(), again);
-            running = false;
+            stopOnFault();
             return;
         }
-        if (scope == own && fromWatch) running = false;
+        if (scope == own && fromWatch) stopOnFault();
     }
+
+    private void stopOnFault() {
+        stoppedByFault = true;
+        running = false;
+    }
+
+    /** True once the fault policy stopped the loop (its own watch failed, or a scope could not contain a fault). */
+    public boolean stoppedByFault() { return stoppedByFault; }
 
     /** The loop's own scope: the server's listening sockets and tasks from other threads. */
     private final class OwnScope implements FaultScope {

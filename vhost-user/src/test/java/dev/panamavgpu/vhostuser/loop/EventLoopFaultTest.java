@@ -89,6 +89,7 @@ class EventLoopFaultTest {
             long deadline = System.nanoTime() + 5_000_000_000L;
             while (ran[0] < 2 && System.nanoTime() < deadline) Thread.sleep(5);
             assertEquals(2, ran[0], "a failed task is skipped, the loop goes on");
+            assertFalse(loop.stoppedByFault());
             loop.execute(() -> {
                 try {
                     loop.watch(a.get(), Epoll.EPOLLIN, ev -> { throw new IllegalStateException("listener bug"); });
@@ -98,6 +99,7 @@ class EventLoopFaultTest {
             });
             t.join(5000);
             assertFalse(t.isAlive(), "a failing watch of the server itself stops the loop");
+            assertTrue(loop.stoppedByFault());
         }
     }
 
@@ -113,6 +115,7 @@ class EventLoopFaultTest {
             t.start();
             t.join(5000);
             assertFalse(t.isAlive());
+            assertTrue(loop.stoppedByFault());
         }
     }
 }
