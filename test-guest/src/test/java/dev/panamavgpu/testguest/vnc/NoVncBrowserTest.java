@@ -8,7 +8,6 @@ import dev.panamavgpu.testguest.driver.Backing;
 import dev.panamavgpu.testguest.driver.GpuDriver;
 import dev.panamavgpu.testguest.vm.BackendProcess;
 import dev.panamavgpu.testguest.vm.Json;
-import dev.panamavgpu.testguest.vm.VncCapture;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -59,7 +58,7 @@ class NoVncBrowserTest {
         try (BackendProcess backend = BackendProcess.launch(cmd, vncSocket, logs.resolve("backend.log"), Duration.ofSeconds(30));
              GpuRig rig = GpuRig.connect(gpuSocket.toString(), Setup.defaults(), null)) {
             Backing bk = draw(rig.gpu());
-            Websockify ws = Websockify.start(VncCapture.freePort(), vncSocket, logs.resolve("websockify.log"), Duration.ofSeconds(20));
+            Websockify ws = Websockify.startOnFreePort(vncSocket, logs.resolve("websockify.log"), Duration.ofSeconds(20));
             HeadlessChromium chromium = null;
             try {
                 chromium = HeadlessChromium.start(800, 600, logs.resolve("chromium.log"));

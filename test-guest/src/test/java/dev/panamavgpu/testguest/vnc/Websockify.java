@@ -1,5 +1,6 @@
 package dev.panamavgpu.testguest.vnc;
 
+import dev.panamavgpu.testguest.vm.VncCapture;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -25,6 +26,22 @@ final class Websockify implements AutoCloseable {
         this.port = port;
     }
 
+    /**
+     * Starts it on a free 127.0.0.1 port. Other programs on the machine may take the port between the
+     * probe and websockify's bind (it then exits at once), so a few ports are tried.
+     */
+    static Websockify startOnFreePort(Path vncSocket, Path log, Duration timeout) throws IOException, InterruptedException {
+        IOException last = null;
+        for (int attempt = 0; attempt < 3; attempt++) {
+            try {
+                return start(VncCapture.freePort(), vncSocket, log, timeout);
+            } catch (IOException e) {
+                last = e;
+            }
+        }
+        throw last;
+    }
+
     /** Starts it on 127.0.0.1:{@code port} and waits until that port accepts connections. */
     static Websockify start(int port, Path vncSocket, Path log, Duration timeout) throws IOException, InterruptedException {
         List<String> cmd = List.of(BINARY.toString(), "--web", NOVNC.toString(), "--unix-target=" + vncSocket, "127.0.0.1:" + port);
@@ -34,7 +51,10 @@ final class Websockify implements AutoCloseable {
         Websockify w = new Websockify(p, port);
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
-            if (!p.isAlive()) throw new IOException("websockify exited with status " + p.exitValue() + ", log " + log);
+            if (!p.isAlive()) {
+                w.close(); // its forked children, if any
+                throw new IOException("websockify exited with status " + p.exitValue() + ", log " + log);
+            }
             try (Socket s = new Socket()) {
                 s.connect(new InetSocketAddress("127.0.0.1", port), 500);
                 return w;
