@@ -89,7 +89,8 @@ class NoVncBrowserTest {
             }
             assertTrue(backend.isAlive(), "the backend still serves");
             String log = Files.readString(logs.resolve("backend.log"));
-            assertTrue(log.contains("sandbox"), "the backend ran sandboxed: " + log);
+            assertTrue(log.contains("sandbox: "), "the backend ran sandboxed: " + log);
+            assertTrue(log.contains("(unix socket) connected: RFB 3.8"), "noVNC came through websockify to the unix socket: " + log);
         } finally {
             Files.deleteIfExists(gpuSocket);
             Files.deleteIfExists(vncSocket);
