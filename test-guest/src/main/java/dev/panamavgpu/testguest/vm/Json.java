@@ -22,7 +22,7 @@ public final class Json {
     }
 
     @SuppressWarnings("unchecked")
-    static Map<String, Object> parseObject(String text) {
+    public static Map<String, Object> parseObject(String text) {
         Object o = parse(text);
         if (!(o instanceof Map<?, ?>)) throw new IllegalArgumentException("not a JSON object: " + text);
         return (Map<String, Object>) o;
