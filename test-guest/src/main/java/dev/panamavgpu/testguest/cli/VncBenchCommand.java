@@ -1,0 +1,48 @@
+package dev.panamavgpu.testguest.cli;
+
+import dev.panamavgpu.testguest.backend.BackendCommand;
+import dev.panamavgpu.testguest.vm.GuestScenario;
+import dev.panamavgpu.testguest.vncbench.VncBench;
+import dev.panamavgpu.testguest.vncbench.VncBenchPlan;
+import dev.panamavgpu.testguest.vncbench.VncBenchReport;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code test-guest vncbench}: frames to one VNC viewer, ours against QEMU's own VNC server. */
+@Command(name = "vncbench", mixinStandardHelpOptions = true,
+        description = "Frames per second, bytes and CPU per frame delivered to one local VNC viewer (Raw and Tight) at 1920x1080 and 3840x2160: our backend with --vnc driven by the in-JVM guest, then a real Linux guest under QEMU (TCG) page-flipping full frames behind QEMU's own VNC server (-device virtio-gpu-pci -vnc) and behind our backend (vhost-user-gpu-pci).")
+public final class VncBenchCommand implements Callable<Integer> {
+    @Option(names = "--backend", required = true, paramLabel = "'CMD ARGS...'", description = "Our backend command; --socket-path and --vnc are appended.")
+    String backend;
+
+    @Option(names = "--quick", description = "Seconds: short windows, in-JVM guest only (checks the harness, not the figures).")
+    boolean quick;
+
+    @Option(names = "--no-real-guest", description = "Skip the QEMU VMs (the anchor).")
+    boolean noRealGuest;
+
+    @Option(names = "--window", paramLabel = "SECONDS", description = "Length of each measurement window (default 6).")
+    Double window;
+
+    @Option(names = "--guest", paramLabel = "DIR", description = "vmlinuz + initramfs.cpio.gz (default: built by test-guest/guest/build-initramfs).")
+    Path guest;
+
+    @Option(names = "--work-dir", paramLabel = "DIR", description = "Sockets and logs (default: a new temporary directory).")
+    Path workDir;
+
+    @Override
+    public Integer call() throws Exception {
+        VncBenchPlan plan = quick ? VncBenchPlan.quick() : VncBenchPlan.full();
+        if (noRealGuest) plan = plan.withRealGuest(false);
+        if (window != null) plan = new VncBenchPlan(plan.sizes(), plan.warmMillis(), Math.round(window * 1000), plan.realGuest());
+        Path dir = workDir != null ? Files.createDirectories(workDir) : Files.createTempDirectory("test-guest-vncbench");
+        Path g = plan.realGuest() ? (guest != null ? guest : GuestScenario.buildGuest(null)) : null;
+        BackendCommand ours = BackendLabels.of(java.util.List.of(backend), java.util.List.of()).getFirst();
+        VncBenchReport r = VncBench.run(ours, plan, g, dir, System.err);
+        System.out.print(r.text());
+        return 0;
+    }
+}
