@@ -25,10 +25,16 @@ final class FlipLoop implements GuestRate, AutoCloseable {
         this.w = w;
         this.h = h;
         ids = new long[] {firstId, firstId + 1};
-        s.resource(ids[0], w, h);
+        s.resource(ids[0], w, h); // BenchSession's picture, = picture(0, x, y)
         var b = s.resource(ids[1], w, h);
-        b.fillPixels(w, h, w * 4L, (x, y) -> ~((x * 5) ^ (y << 8)) & 0xffffff); // the complement of BenchSession's picture
+        b.fillPixels(w, h, w * 4L, (x, y) -> picture(1, x, y));
         s.show(ids[0], w, h);
+    }
+
+    /** The 0xRRGGBB colour of buffer {@code which} (0 or 1) at (x, y). */
+    static int picture(int which, int x, int y) {
+        int base = (x * 5) ^ (y << 8);
+        return (which == 0 ? base ^ 0x00406080 : ~base) & 0xffffff;
     }
 
     void start() {
@@ -58,11 +64,11 @@ final class FlipLoop implements GuestRate, AutoCloseable {
         return new Mark(frames.get(), System.nanoTime() / 1e9);
     }
 
-    /** Stops after the frame in flight; returns the id now on the scanout. */
-    long stopAndJoin() throws InterruptedException {
+    /** Stops after the frame in flight; returns which buffer (0 or 1, see {@link #picture}) the screen shows. */
+    int stopAndJoin() throws InterruptedException {
         stop = true;
         if (thread != null) thread.join(10_000);
-        return ids[(int) (frames.get() & 1)];
+        return (int) (frames.get() & 1);
     }
 
     @Override

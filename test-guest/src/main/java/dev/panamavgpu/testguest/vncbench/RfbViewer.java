@@ -26,7 +26,8 @@ public final class RfbViewer implements AutoCloseable {
     private final Inflater[] zlib = {new Inflater(), new Inflater(), new Inflater(), new Inflater()};
     private int width, height;
     private int[] fb;
-    private long bytesRead;
+    private volatile long bytesRead; // read by other threads: a bench watches a viewer go quiet
+    private long pace, paceStartNanos, pacedBytes; // a slow viewer's byte rate (0: as fast as it can)
 
     private RfbViewer(SocketChannel ch) {
         this.ch = ch;
@@ -69,6 +70,16 @@ public final class RfbViewer implements AutoCloseable {
         ByteBuffer enc = ByteBuffer.allocate(16);
         enc.put((byte) 2).put((byte) 0).putShort((short) 3).putInt(encoding).putInt(DESKTOP_SIZE).putInt(LAST_RECT);
         write(enc.array());
+    }
+
+    /**
+     * From now on reads at most {@code bytesPerSecond} on average, in small reads with sleeps between them, as a
+     * viewer behind a slow link does: the server sees its socket drain at that rate.
+     */
+    public void pace(long bytesPerSecond) {
+        pace = bytesPerSecond;
+        paceStartNanos = System.nanoTime();
+        pacedBytes = 0;
     }
 
     public int width() { return width; }
@@ -227,9 +238,11 @@ public final class RfbViewer implements AutoCloseable {
         while (got < n) {
             if (!in.hasRemaining()) {
                 in.clear();
+                if (pace > 0) in.limit((int) Math.min(in.capacity(), Math.max(1024, pace / 50))); // about 50 reads a second
                 int k = ch.read(in);
                 in.flip();
                 if (k < 0) throw new EOFException("server closed the connection");
+                if (pace > 0) sleepToPace(k);
             }
             int k = Math.min(n - got, in.remaining());
             in.get(b, got, k);
@@ -237,6 +250,18 @@ public final class RfbViewer implements AutoCloseable {
         }
         bytesRead += n;
         return b;
+    }
+
+    private void sleepToPace(int k) throws IOException {
+        pacedBytes += k;
+        long wait = paceStartNanos + (long) (pacedBytes * 1e9 / pace) - System.nanoTime();
+        if (wait <= 0) return;
+        try {
+            Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted", e);
+        }
     }
 
     private int u8() throws IOException { return read(1)[0] & 0xff; }

@@ -19,15 +19,21 @@ public final class VncBench {
     public static VncBenchReport run(BackendCommand ours, VncBenchPlan plan, Path guestDir, Path dir, PrintStream progress)
             throws IOException, InterruptedException {
         List<Row> rows = new ArrayList<>();
+        double load0 = LoadAverage.now();
         say(progress, "ours, in-JVM guest");
         rows.addAll(InJvmBench.run(ours, plan, dir, ours.label()));
+        SlowViewerBench.Result slow = null;
+        if (plan.slowBytesPerSecond() > 0) {
+            say(progress, "slow viewer");
+            slow = SlowViewerBench.run(ours, plan, dir);
+        }
         if (plan.realGuest()) {
             say(progress, "QEMU's VNC server, real guest");
             rows.addAll(RealGuestBench.run(RealGuestBench.Server.QEMU, ours, QEMU_LABEL, plan, guestDir, dir));
             say(progress, "ours, real guest");
             rows.addAll(RealGuestBench.run(RealGuestBench.Server.OURS, ours, ours.label(), plan, guestDir, dir));
         }
-        return new VncBenchReport(rows, ours.label(), QEMU_LABEL);
+        return new VncBenchReport(rows, slow, load0, LoadAverage.now(), ours.label(), QEMU_LABEL);
     }
 
     private static void say(PrintStream p, String what) {

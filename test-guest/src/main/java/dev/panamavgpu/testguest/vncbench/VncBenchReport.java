@@ -5,9 +5,11 @@ import java.util.Locale;
 import java.util.Optional;
 
 /** The table `test-guest vncbench` prints, and ours/QEMU ratios for the rows both servers have with the same guest. */
-public record VncBenchReport(List<Row> rows, String ours, String qemu) {
+public record VncBenchReport(List<Row> rows, SlowViewerBench.Result slow, double loadBefore, double loadAfter, String ours, String qemu) {
     public String text() {
         StringBuilder b = new StringBuilder();
+        b.append(String.format(Locale.ROOT, "load average (1 min) %.2f at the start, %.2f at the end; %d CPUs%n", loadBefore, loadAfter,
+                Runtime.getRuntime().availableProcessors()));
         b.append(String.format(Locale.ROOT, "%-14s %-17s %-9s %-5s %8s %8s %10s %9s %7s %9s %7s %9s%n", "VNC server", "guest", "size", "enc",
                 "fps", "upd/s", "KB/frame", "srv ms/f", "srv %", "all ms/f", "all %", "guest fps"));
         for (Row r : rows) {
@@ -26,6 +28,7 @@ public record VncBenchReport(List<Row> rows, String ours, String qemu) {
                 """.formatted());
         String ratios = ratios();
         if (!ratios.isEmpty()) b.append("\nours/QEMU, same real guest:\n").append(ratios);
+        if (slow != null) b.append('\n').append(slow.text());
         return b.toString();
     }
 
