@@ -84,7 +84,7 @@ public final class RfbViewer implements AutoCloseable {
 
     public int width() { return width; }
     public int height() { return height; }
-    /** Every byte read from the server since the connection opened, the handshake included. */
+    /** Every byte received from the server since the connection opened (the handshake included), as the socket gave them. */
     public long bytesRead() { return bytesRead; }
     public int rgbAt(int x, int y) { return fb[y * width + x]; }
 
@@ -242,13 +242,13 @@ public final class RfbViewer implements AutoCloseable {
                 int k = ch.read(in);
                 in.flip();
                 if (k < 0) throw new EOFException("server closed the connection");
+                bytesRead += k;
                 if (pace > 0) sleepToPace(k);
             }
             int k = Math.min(n - got, in.remaining());
             in.get(b, got, k);
             got += k;
         }
-        bytesRead += n;
         return b;
     }
 

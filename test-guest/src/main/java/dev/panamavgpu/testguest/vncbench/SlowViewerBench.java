@@ -13,9 +13,9 @@ import java.util.Locale;
 
 /**
  * Issue 13's slow-viewer figures, on our backend process with the in-JVM guest flipping 1920x1080 frames, all
- * viewers Raw: the guest's frame rate with no viewer, beside one fast viewer, beside it and a viewer that reads
- * slowly (1 MB/s in the full plan), and beside those and one that stopped reading; the fast viewer's frame rate in each; the backend's RSS
- * growth per viewer that stopped reading; and, once the guest stops, how long the slow viewer takes to hold
+ * viewers Raw: the guest's frame rate with no viewer, with only a viewer that reads slowly (1 MB/s in the full
+ * plan), with a fast viewer alone, beside the slow one, and beside it and viewers that stopped reading; the fast
+ * viewer's frame rate in each; the backend's RSS growth per viewer that stopped reading; and, once the guest stops, how long the slow viewer takes to hold
  * the guest's last picture, compared pixel by pixel.
  */
 final class SlowViewerBench {
@@ -25,20 +25,23 @@ final class SlowViewerBench {
     /** A viewer that read nothing for this long after the guest stopped has everything the server will send it. */
     static final long QUIET_MILLIS = 1_500;
 
-    record Result(long slowBytesPerSecond, double guestAlone, double guestWithFast, double fastAlone, double guestWithSlow, double fastWithSlow,
-                  double slowFps, double guestWithStalled, double fastWithStalled, double rssBeforeMib, double rssStalledMib,
-                  int stalled, double catchUpSeconds, long mismatchedPixels, double loadBefore, double loadAfter) {
+    record Result(long slowBytesPerSecond, double guestAlone, double fastAlone, double guestWithFast, double guestWithSlow,
+                  double slowBytesPerSecondSeen, double fastWithSlow, double guestWithFastAndSlow, double fastWithStalled,
+                  double guestWithStalled, double rssBeforeMib, double rssStalledMib, int stalled, double catchUpSeconds,
+                  long mismatchedPixels, double loadBefore, double loadAfter) {
         String text() {
             return String.format(Locale.ROOT, """
                     slow viewer (our backend, in-JVM guest flipping %dx%d, Raw; load average %.2f before, %.2f after):
-                      guest frames/s: no viewer %.1f; one fast viewer %.1f; + a %.1f MB/s viewer %.1f (%.0f %% of no viewer); + one that stopped reading %.1f (%.0f %%)
-                      fast viewer frames/s: alone %.1f; beside the slow viewer %.1f (%.0f %%); beside it and the stopped one %.1f (%.0f %%)
-                      slow viewer frames/s: %.3f
+                      guest frames/s: no viewer %.1f; a slow viewer (%.1f MB/s) alone %.1f = %.0f %% of no viewer
+                      guest frames/s: a fast viewer alone %.1f; fast + slow %.1f = %.0f %% of fast alone; fast + slow + %d stopped %.1f = %.0f %%
+                      fast viewer frames/s: alone %.1f; beside the slow viewer %.1f = %.0f %%; beside it and %d stopped viewers %.1f = %.0f %%
+                      slow viewer: %.2f MB/s received while alone with the guest
                       backend RSS: %.1f MiB with the fast and the slow viewer, %.1f MiB with %d more that stopped reading: %.1f MiB per viewer
                       after the guest stopped: the slow viewer read its last byte %.1f s later; its picture then: %d pixels different from the guest's last
-                    """, W, H, loadBefore, loadAfter, guestAlone, guestWithFast, slowBytesPerSecond / 1e6, guestWithSlow, 100 * guestWithSlow / guestAlone,
-                    guestWithStalled, 100 * guestWithStalled / guestAlone, fastAlone, fastWithSlow, 100 * fastWithSlow / fastAlone,
-                    fastWithStalled, 100 * fastWithStalled / fastAlone, slowFps, rssBeforeMib, rssStalledMib, stalled,
+                    """, W, H, loadBefore, loadAfter, guestAlone, slowBytesPerSecond / 1e6, guestWithSlow, 100 * guestWithSlow / guestAlone,
+                    guestWithFast, guestWithFastAndSlow, 100 * guestWithFastAndSlow / guestWithFast, stalled, guestWithStalled,
+                    100 * guestWithStalled / guestWithFast, fastAlone, fastWithSlow, 100 * fastWithSlow / fastAlone, stalled, fastWithStalled,
+                    100 * fastWithStalled / fastAlone, slowBytesPerSecondSeen / 1e6, rssBeforeMib, rssStalledMib, stalled,
                     (rssStalledMib - rssBeforeMib) / stalled, catchUpSeconds, mismatchedPixels);
         }
     }
@@ -59,18 +62,23 @@ final class SlowViewerBench {
             guest.start();
             Thread.sleep(warm);
             Window none = Window.measure(null, pid, guest, W, H, win);
+            Window fastAlone;
             try (ViewerLoop fast = new ViewerLoop(RfbViewer.open(a, RfbViewer.RAW), 0)) {
                 Thread.sleep(warm);
-                Window alone = Window.measure(fast, pid, guest, W, H, win);
-                try (ViewerLoop slow = new ViewerLoop(RfbViewer.open(a, RfbViewer.RAW), plan.slowBytesPerSecond())) {
+                fastAlone = Window.measure(fast, pid, guest, W, H, win);
+            }
+            try (ViewerLoop slow = new ViewerLoop(RfbViewer.open(a, RfbViewer.RAW), plan.slowBytesPerSecond())) {
+                Thread.sleep(warm);
+                long b0 = slow.viewer().bytesRead(), t0 = System.nanoTime();
+                Window slowAlone = Window.measure(null, pid, guest, W, H, win);
+                double slowRate = (slow.viewer().bytesRead() - b0) / ((System.nanoTime() - t0) / 1e9);
+                try (ViewerLoop fast = new ViewerLoop(RfbViewer.open(a, RfbViewer.RAW), 0)) {
                     Thread.sleep(warm);
-                    ViewerLoop.Snapshot s0 = slow.snapshot();
-                    long t0 = System.nanoTime();
                     Window withSlow = Window.measure(fast, pid, guest, W, H, win);
-                    double slowFps = (slow.snapshot().pixels() - s0.pixels()) / (double) (W * H) / ((System.nanoTime() - t0) / 1e9);
                     double rss0 = s.status().rssMib();
                     List<RfbViewer> stopped = new ArrayList<>();
                     try {
+                        // measured within the server's stall time (10 s by default), after which they would be dropped
                         for (int i = 0; i < STALLED; i++) {
                             RfbViewer v = RfbViewer.open(a, RfbViewer.RAW);
                             stopped.add(v);
@@ -82,8 +90,9 @@ final class SlowViewerBench {
                         int last = guest.stopAndJoin();
                         CatchUp c = awaitQuiet(slow, last, 60_000);
                         s.assertAlive("the slow-viewer bench");
-                        return new Result(plan.slowBytesPerSecond(), none.guestFps(), alone.guestFps(), alone.fps(), withSlow.guestFps(), withSlow.fps(), slowFps,
-                                withStalled.guestFps(), withStalled.fps(), rss0, rss1, STALLED, c.seconds(), c.wrongPixels(), load0, LoadAverage.now());
+                        return new Result(plan.slowBytesPerSecond(), none.guestFps(), fastAlone.fps(), fastAlone.guestFps(), slowAlone.guestFps(),
+                                slowRate, withSlow.fps(), withSlow.guestFps(), withStalled.fps(), withStalled.guestFps(), rss0, rss1, STALLED,
+                                c.seconds(), c.wrongPixels(), load0, LoadAverage.now());
                     } finally {
                         for (RfbViewer v : stopped) v.close();
                     }
