@@ -18,7 +18,8 @@
  *                               (200,150) and then to (640,400); the primary plane still shows pattern C
  *   PVGPU-DONE                  everything worked, exit status 0
  *
- * "drmtest flip SECONDS [WxH]" (pvgpu.test=flip; the mode WxH if offered, else the preferred one) instead shows A, then page-flips between A and B for SECONDS with no
+ * "drmtest flip SECONDS [WxH [FPS]]" (pvgpu.test=flip; the mode WxH if offered, else the preferred one; at most
+ * FPS flips a second if given and > 0) instead shows A, then page-flips between A and B for SECONDS with no
  * harness steps, a benchmark's guest workload: every flip changes every pixel.
  *   PVGPU-FLIPS <n> <seconds>   once a second: flips completed so far and the time since the first (monotonic)
  *   PVGPU-FLIP-DONE <n> <seconds>
@@ -267,7 +268,7 @@ static double now_seconds(void) {
 }
 
 /* Flips between the two buffers until `seconds` have passed, each flip awaited (its event), like a compositor. */
-static void flip_loop(uint32_t crtc_id, struct buf *b1, struct buf *b2, double seconds) {
+static void flip_loop(uint32_t crtc_id, struct buf *b1, struct buf *b2, double seconds, double fps) {
     double t0 = now_seconds(), next_report = t0 + 1;
     unsigned long n = 0;
     for (;;) {
@@ -289,6 +290,13 @@ static void flip_loop(uint32_t crtc_id, struct buf *b1, struct buf *b2, double s
         char ev[1024];
         if (read(fd, ev, sizeof ev) < (ssize_t)sizeof(struct drm_event)) fail("flip-loop-read", errno);
         n++;
+        if (fps > 0) { /* a paced guest (a compositor at its refresh rate): the next flip is due at t0 + n / fps */
+            double wait = t0 + n / fps - now_seconds();
+            if (wait > 0) {
+                struct timespec ts = {.tv_sec = (time_t)wait, .tv_nsec = (long)((wait - (time_t)wait) * 1e9)};
+                nanosleep(&ts, NULL);
+            }
+        }
     }
     say("PVGPU-FLIP-DONE %lu %.3f", n, now_seconds() - t0);
 }
@@ -297,6 +305,7 @@ int main(int argc, char **argv) {
     double flip_seconds = argc >= 3 && strcmp(argv[1], "flip") == 0 ? atof(argv[2]) : 0;
     unsigned want_w = 0, want_h = 0;
     if (flip_seconds > 0 && argc >= 4 && sscanf(argv[3], "%ux%u", &want_w, &want_h) != 2) want_w = want_h = 0;
+    double flip_fps = flip_seconds > 0 && argc >= 5 ? atof(argv[4]) : 0;
     setvbuf(stdout, NULL, _IONBF, 0);
     struct termios t;
     if (tcgetattr(0, &t) == 0) { /* no echo of the harness's "next" lines; canonical mode stays */
@@ -381,7 +390,7 @@ int main(int argc, char **argv) {
             uint32_t *p = row(&b2, y);
             for (uint32_t x = 0; x < w; x++) p[x] = pattern_b(x, y, w, h);
         }
-        flip_loop(crtc_id, &b1, &b2, flip_seconds);
+        flip_loop(crtc_id, &b1, &b2, flip_seconds, flip_fps);
         return 0;
     }
     say("PVGPU-MARK A");

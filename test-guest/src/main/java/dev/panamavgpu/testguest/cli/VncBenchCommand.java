@@ -27,6 +27,9 @@ public final class VncBenchCommand implements Callable<Integer> {
     @Option(names = "--no-slow-viewer", description = "Skip the slow-viewer figures.")
     boolean noSlow;
 
+    @Option(names = "--guest-fps", paramLabel = "N", description = "The real guest flips at most N times a second (default: as fast as it can).")
+    Integer guestFps;
+
     @Option(names = "--window", paramLabel = "SECONDS", description = "Length of each measurement window (default 6).")
     Double window;
 
@@ -44,6 +47,7 @@ public final class VncBenchCommand implements Callable<Integer> {
         VncBenchPlan plan = quick ? VncBenchPlan.quick() : VncBenchPlan.full();
         if (noRealGuest) plan = plan.withRealGuest(false);
         if (window != null) plan = plan.withWindowMillis(Math.round(window * 1000));
+        if (guestFps != null) plan = plan.withGuestFps(guestFps);
         if (noSlow) plan = plan.withSlowBytesPerSecond(0);
         if (sizes != null) {
             var list = sizes.stream().map(s -> s.split("x")).map(a -> new VncBenchPlan.Size(Integer.parseInt(a[0]), Integer.parseInt(a[1]))).toList();

@@ -41,7 +41,9 @@ final class RealGuestBench {
         Path vnc = sock.resolve("vnc.sock"), out = dir.resolve(server.name().toLowerCase() + "-" + size);
         long perWindow = plan.warmMillis() + plan.windowMillis();
         long guestSeconds = (perWindow * (1 + Encodings.MEASURED.size()) + 999) / 1000 + 10;
-        String append = QemuVm.Config.DEFAULT_APPEND + " pvgpu.test=flip pvgpu.seconds=" + guestSeconds + " pvgpu.mode=" + size;
+        String append = QemuVm.Config.DEFAULT_APPEND + " pvgpu.test=flip pvgpu.seconds=" + guestSeconds + " pvgpu.mode=" + size
+                + (plan.guestFps() > 0 ? " pvgpu.fps=" + plan.guestFps() : "");
+        String guestLabel = plan.guestFps() > 0 ? "Linux TCG <=" + plan.guestFps() + "/s" : GUEST;
         String res = "xres=" + size.width() + ",yres=" + size.height();
         BackendProcess backend = null;
         List<Row> rows = new ArrayList<>();
@@ -69,11 +71,11 @@ final class RealGuestBench {
                 long[] pid = backend != null ? new long[] {backend.pid(), vm.pid()} : new long[] {vm.pid()};
                 GuestRate guest = new SerialFlips(vm);
                 Thread.sleep(plan.warmMillis());
-                rows.add(new Row(label, GUEST, size, Row.NONE, Window.measure(null, pid, guest, size.width(), size.height(), plan.windowMillis())));
+                rows.add(new Row(label, guestLabel, size, Row.NONE, Window.measure(null, pid, guest, size.width(), size.height(), plan.windowMillis())));
                 for (Map.Entry<String, Integer> e : Encodings.MEASURED.entrySet()) {
                     try (ViewerLoop v = new ViewerLoop(RfbViewer.open(UnixDomainSocketAddress.of(vnc), e.getValue()), 0)) {
                         Thread.sleep(plan.warmMillis());
-                        rows.add(new Row(label, GUEST, size, e.getKey(), Window.measure(v, pid, guest, size.width(), size.height(), plan.windowMillis())));
+                        rows.add(new Row(label, guestLabel, size, e.getKey(), Window.measure(v, pid, guest, size.width(), size.height(), plan.windowMillis())));
                     }
                 }
             }

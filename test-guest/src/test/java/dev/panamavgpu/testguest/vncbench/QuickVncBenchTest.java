@@ -47,7 +47,7 @@ class QuickVncBenchTest {
         Process build = new ProcessBuilder(repo.resolve("test-guest/guest/build-initramfs").toString(), guest.toString()).inheritIO().start();
         assertTrue(build.waitFor(600, TimeUnit.SECONDS) && build.exitValue() == 0, "building the test guest");
         BackendCommand ours = BackendCommand.parse(repo.resolve("scripts/panama-vgpu").toString());
-        VncBenchPlan plan = new VncBenchPlan(List.of(VncBenchPlan.SIZES.getFirst()), 500, 2_000, true, 0);
+        VncBenchPlan plan = new VncBenchPlan(List.of(VncBenchPlan.SIZES.getFirst()), 500, 2_000, true, 0, 0);
         List<Row> rows = new ArrayList<>();
         rows.addAll(RealGuestBench.run(RealGuestBench.Server.QEMU, ours, VncBench.QEMU_LABEL, plan, guest, out));
         rows.addAll(RealGuestBench.run(RealGuestBench.Server.OURS, ours, ours.label(), plan, guest, out));
