@@ -17,6 +17,12 @@
  *   PVGPU-MARK D                64x64 ARGB cursor set at (10,10) (CURSOR2, fallback CURSOR), moved to
  *                               (200,150) and then to (640,400); the primary plane still shows pattern C
  *   PVGPU-DONE                  everything worked, exit status 0
+ *
+ * "drmtest flip SECONDS [WxH [FPS]]" (pvgpu.test=flip; the mode WxH if offered, else the preferred one; at most
+ * FPS flips a second if given and > 0) instead shows A, then page-flips between A and B for SECONDS with no
+ * harness steps, a benchmark's guest workload: every flip changes every pixel.
+ *   PVGPU-FLIPS <n> <seconds>   once a second: flips completed so far and the time since the first (monotonic)
+ *   PVGPU-FLIP-DONE <n> <seconds>
  *   PVGPU-FAIL <what> <errno>   a step failed, exit status 1
  *
  * Pixel patterns (the Java twin is dev.panamavgpu.testguest.vm.Patterns; keep both in sync!).
@@ -52,6 +58,7 @@
 #include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <termios.h>
+#include <time.h>
 #include <unistd.h>
 
 /* ---- DRM uapi (include/uapi/drm/drm.h, drm_mode.h), x86-64 layout ---- */
@@ -254,7 +261,51 @@ static inline uint32_t *row(struct buf *b, uint32_t y) {
     return (uint32_t *)((char *)b->map + (size_t)y * b->pitch);
 }
 
-int main(void) {
+static double now_seconds(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/* Flips between the two buffers until `seconds` have passed, each flip awaited (its event), like a compositor. */
+static void flip_loop(uint32_t crtc_id, struct buf *b1, struct buf *b2, double seconds, double fps) {
+    double t0 = now_seconds(), next_report = t0 + 1;
+    unsigned long n = 0;
+    for (;;) {
+        double t = now_seconds();
+        if (t >= next_report) {
+            say("PVGPU-FLIPS %lu %.3f", n, t - t0);
+            next_report += 1;
+        }
+        if (t - t0 >= seconds) break;
+        struct drm_mode_crtc_page_flip pf = {.crtc_id = crtc_id, .fb_id = (n & 1) ? b1->fb_id : b2->fb_id,
+                                             .flags = DRM_MODE_PAGE_FLIP_EVENT};
+        int r;
+        do r = ioctl(fd, DRM_IOCTL_MODE_PAGE_FLIP, &pf);
+        while (r < 0 && errno == EINTR);
+        if (r < 0) fail("flip-loop", errno);
+        struct pollfd pfd = {.fd = fd, .events = POLLIN};
+        int pr = poll(&pfd, 1, 10000);
+        if (pr <= 0) fail("flip-loop-event", pr < 0 ? errno : ETIMEDOUT);
+        char ev[1024];
+        if (read(fd, ev, sizeof ev) < (ssize_t)sizeof(struct drm_event)) fail("flip-loop-read", errno);
+        n++;
+        if (fps > 0) { /* a paced guest (a compositor at its refresh rate): the next flip is due at t0 + n / fps */
+            double wait = t0 + n / fps - now_seconds();
+            if (wait > 0) {
+                struct timespec ts = {.tv_sec = (time_t)wait, .tv_nsec = (long)((wait - (time_t)wait) * 1e9)};
+                nanosleep(&ts, NULL);
+            }
+        }
+    }
+    say("PVGPU-FLIP-DONE %lu %.3f", n, now_seconds() - t0);
+}
+
+int main(int argc, char **argv) {
+    double flip_seconds = argc >= 3 && strcmp(argv[1], "flip") == 0 ? atof(argv[2]) : 0;
+    unsigned want_w = 0, want_h = 0;
+    if (flip_seconds > 0 && argc >= 4 && sscanf(argv[3], "%ux%u", &want_w, &want_h) != 2) want_w = want_h = 0;
+    double flip_fps = flip_seconds > 0 && argc >= 5 ? atof(argv[4]) : 0;
     setvbuf(stdout, NULL, _IONBF, 0);
     struct termios t;
     if (tcgetattr(0, &t) == 0) { /* no echo of the harness's "next" lines; canonical mode stays */
@@ -297,6 +348,8 @@ int main(void) {
         mode = modes[0];
         for (uint32_t m = 0; m < nmodes; m++)
             if (modes[m].type & DRM_MODE_TYPE_PREFERRED) { mode = modes[m]; break; }
+        for (uint32_t m = 0; want_w && m < nmodes; m++) /* flip mode's WxH, when the connector offers it */
+            if (modes[m].hdisplay == want_w && modes[m].vdisplay == want_h) { mode = modes[m]; break; }
         conn_id = conns[i];
         enc_id = gc2.encoder_id ? gc2.encoder_id : (nencs ? cencs[0] : 0);
         have_mode = 1;
@@ -332,6 +385,14 @@ int main(void) {
     struct drm_mode_crtc sc = {.set_connectors_ptr = (uintptr_t)&conn_id, .count_connectors = 1, .crtc_id = crtc_id,
                                .fb_id = b1.fb_id, .mode_valid = 1, .mode = mode};
     xioctl(DRM_IOCTL_MODE_SETCRTC, &sc, "setcrtc-a");
+    if (flip_seconds > 0) {
+        for (uint32_t y = 0; y < h; y++) {
+            uint32_t *p = row(&b2, y);
+            for (uint32_t x = 0; x < w; x++) p[x] = pattern_b(x, y, w, h);
+        }
+        flip_loop(crtc_id, &b1, &b2, flip_seconds, flip_fps);
+        return 0;
+    }
     say("PVGPU-MARK A");
     wait_next();
 
