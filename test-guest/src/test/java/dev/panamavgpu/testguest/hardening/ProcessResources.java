@@ -9,9 +9,23 @@ import java.util.List;
 final class ProcessResources {
     private ProcessResources() {}
 
+    /**
+     * Open fds other than pipes. Sessions use no pipes, while child processes of earlier tests in
+     * this JVM (QEMU, websockify, a browser) leave pipes that the JDK closes whenever their reaper
+     * gets to it, which made the count drift during a run.
+     */
     static int openFds() {
-        String[] l = new File("/proc/self/fd").list();
-        return l == null ? -1 : l.length;
+        File[] l = new File("/proc/self/fd").listFiles();
+        if (l == null) return -1;
+        int n = 0;
+        for (File f : l) {
+            try {
+                if (!Files.readSymbolicLink(f.toPath()).toString().startsWith("pipe:")) n++;
+            } catch (java.io.IOException closedMeanwhile) {
+                // the fd of the listing itself, or one closed since
+            }
+        }
+        return n;
     }
 
     static List<String> maps() throws Exception {
