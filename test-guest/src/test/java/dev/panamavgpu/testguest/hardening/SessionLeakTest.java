@@ -27,6 +27,7 @@ class SessionLeakTest {
         try (Backend backend = new Backend()) {
             for (int i = 0; i < 20; i++) session(backend, i); // warm-up: class loading, JIT, malloc arenas
             backend.awaitNoFrontend(3_000);
+            ProcessResources.heapAfterGc(); // what earlier tests left to cleaners goes before the baseline
             int fds = ProcessResources.openFds();
             long ramMapped = ProcessResources.mappedBytes("memfd:guest-ram");
             long mapped = ProcessResources.mappedBytes();

@@ -82,6 +82,7 @@ final class CdpClient implements AutoCloseable {
     @Override
     public void close() {
         ws.abort(); // the browser is killed next anyway: no close handshake to wait for
+        http.shutdownNow(); // its selector thread and fds, now rather than at a GC
     }
 
     /** Reassembles text frames (a screenshot spans many) and completes the command they answer; events are dropped. */

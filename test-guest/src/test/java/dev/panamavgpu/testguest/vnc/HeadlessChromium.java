@@ -56,7 +56,13 @@ final class HeadlessChromium implements AutoCloseable {
     CdpClient page(Duration timeout) throws IOException, InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         Path portFile = profile.resolve("DevToolsActivePort");
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        // closed at once: an HttpClient's selector thread and fds otherwise live until a GC, in a JVM other tests count fds in
+        try (HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build()) {
+            return page(http, portFile, deadline);
+        }
+    }
+
+    private CdpClient page(HttpClient http, Path portFile, long deadline) throws IOException, InterruptedException {
         IOException last = null;
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) throw new IOException("chromium exited with status " + process.exitValue());
@@ -75,7 +81,7 @@ final class HeadlessChromium implements AutoCloseable {
             }
             Thread.sleep(100);
         }
-        throw new IOException("no DevTools page target within " + timeout, last);
+        throw new IOException("no DevTools page target in time", last);
     }
 
     /** The browser and its helper processes, once {@link #close} ran. */
