@@ -1,9 +1,8 @@
 package dev.panamavgpu.qxl;
 
+import dev.panamavgpu.ffm.ErrnoException;
 import dev.panamavgpu.gpu.display.DamageRect;
 import dev.panamavgpu.gpu.display.ScreenWatcher;
-
-import dev.panamavgpu.ffm.ErrnoException;
 import dev.panamavgpu.ivshmem.IvshmemServer;
 import dev.panamavgpu.ivshmem.PeerEvents;
 import dev.panamavgpu.qxl.QxlCommand.Draw;
@@ -498,21 +497,9 @@ public final class QxlDevice implements PeerEvents, AutoCloseable {
     // ---- reset and layout ----
 
     private void initTransport() {
-        long t = QxivLayout.TRANSPORT_OFFSET;
-        region.set(QxlWire.LE32, t + QxivLayout.T_MAGIC, QxivLayout.MAGIC);
-        region.set(QxlWire.LE32, t + QxivLayout.T_VERSION, QxivLayout.VERSION);
-        region.set(QxlWire.LE32, t + QxivLayout.T_PAGE_SIZE, 4096);
-        region.set(QxlWire.LE32, t + QxivLayout.T_HOST_FEATURES, QxivLayout.FEATURE_CREATE_RELEASED_EARLY);
-        region.set(QxlWire.LE64, t + QxivLayout.T_SHM_SIZE, region.byteSize());
-        region.set(QxlWire.LE32, t + QxivLayout.T_HOST_PEER_ID, IvshmemServer.HOST_ID);
-        region.set(QxlWire.LE32, t + QxivLayout.T_N_VECTORS, server.vectors());
-        region.set(QxlWire.LE32, t + QxivLayout.T_ROM_OFFSET, (int) QxivLayout.ROM_OFFSET);
-        region.set(QxlWire.LE32, t + QxivLayout.T_RAM_OFFSET, (int) QxivLayout.RAM_OFFSET);
-        region.set(QxlWire.LE32, t + QxivLayout.T_GUEST_OFFSET, (int) QxivLayout.GUEST_OFFSET);
-        region.set(QxlWire.LE32, t + QxivLayout.T_GUEST_SIZE, (int) (region.byteSize() - QxivLayout.GUEST_OFFSET));
-        region.set(QxlWire.LE32, t + QxivLayout.T_PENDING_LIMIT, (int) Math.min(config.pendingLimitBytes(), Integer.MAX_VALUE));
-        lastIoSeq = QxlWire.getAcquire(region, t + QxivLayout.T_IO_SEQ);
-        QxlWire.setRelease(region, t + QxivLayout.T_IO_DONE_SEQ, lastIoSeq);
+        FixedPages.writeTransportHeader(region, server.vectors(), config.pendingLimitBytes());
+        lastIoSeq = QxlWire.getAcquire(region, QxivLayout.TRANSPORT_OFFSET + QxivLayout.T_IO_SEQ);
+        QxlWire.setRelease(region, QxivLayout.TRANSPORT_OFFSET + QxivLayout.T_IO_DONE_SEQ, lastIoSeq);
     }
 
     /** RESET: everything the guest set up is forgotten (not released: the guest starts over). */
@@ -526,7 +513,7 @@ public final class QxlDevice implements PeerEvents, AutoCloseable {
         generation = (generation + 1) & 0xff; // pointers made before the reset stop translating
         bug = GuestBug.Code.NONE;
         region.set(QxlWire.LE32, QxivLayout.TRANSPORT_OFFSET + QxivLayout.T_BUG_CODE, 0);
-        writeRom();
+        FixedPages.writeRom(region, config.nSurfaces(), generation);
         long ram = QxivLayout.RAM_OFFSET;
         region.asSlice(ram, QxlRam.SIZE).fill((byte) 0);
         region.set(QxlWire.LE32, ram + QxlRam.MAGIC_OFF, QxlRam.MAGIC);
@@ -546,32 +533,9 @@ public final class QxlDevice implements PeerEvents, AutoCloseable {
         surfaceBytes = 0;
     }
 
-    private void writeRom() {
-        long r = QxivLayout.ROM_OFFSET;
-        region.asSlice(r, 4096).fill((byte) 0);
-        region.set(QxlWire.LE32, r + QxlRom.MAGIC_OFF, QxlRom.MAGIC);
-        region.set(QxlWire.LE32, r + QxlRom.MODES_OFFSET, (int) QxlRom.SIZE); // QXLModes with n_modes = 0
-        region.set(QxlWire.LE32, r + QxlRom.NUM_PAGES, (int) ((region.byteSize() - QxivLayout.GUEST_OFFSET) / 4096));
-        region.set(QxlWire.LE32, r + QxlRom.PAGES_OFFSET, (int) QxivLayout.GUEST_OFFSET);
-        region.set(QxlWire.LE32, r + QxlRom.RAM_HEADER_OFFSET, (int) QxivLayout.RAM_OFFSET);
-        region.set(QxlWire.LE32, r + QxlRom.N_SURFACES, config.nSurfaces());
-        region.set(QxlWire.U8, r + QxlRom.SLOTS_START, (byte) MemSlots.SLOTS_START);
-        region.set(QxlWire.U8, r + QxlRom.SLOTS_END, (byte) MemSlots.SLOTS_END);
-        region.set(QxlWire.U8, r + QxlRom.SLOT_GEN_BITS, (byte) MemSlots.GEN_BITS);
-        region.set(QxlWire.U8, r + QxlRom.SLOT_ID_BITS, (byte) MemSlots.ID_BITS);
-        region.set(QxlWire.U8, r + QxlRom.SLOT_GENERATION, (byte) generation);
-    }
-
     private void publishStats() {
-        long t = QxivLayout.TRANSPORT_OFFSET;
-        region.set(QxlWire.LE64, t + QxivLayout.T_HELD_COMMANDS, pending.size());
-        region.set(QxlWire.LE64, t + QxivLayout.T_HELD_BYTES, pendingBytes);
-        region.set(QxlWire.LE64, t + QxivLayout.T_PENDING_DRAWABLES, pending.size());
-        region.set(QxlWire.LE64, t + QxivLayout.T_LIVE_SURFACES, surfaces.size());
-        region.set(QxlWire.LE64, t + QxivLayout.T_SURFACE_BYTES, surfaceBytes);
-        region.set(QxlWire.LE64, t + QxivLayout.T_RELEASES_PUSHED, releaseRing.listsPushed());
-        region.set(QxlWire.LE64, t + QxivLayout.T_OOM_COUNT, oomCount);
-        region.set(QxlWire.LE64, t + QxivLayout.T_COMMANDS_PROCESSED, commandsProcessed);
+        FixedPages.writeFigures(region, new FixedPages.Figures(pending.size(), pendingBytes, surfaces.size(), surfaceBytes,
+                releaseRing.listsPushed(), oomCount, commandsProcessed));
     }
 
     // ---- other threads ----

@@ -122,7 +122,11 @@ public final class UnixSockets {
 
     /** A blocking connection to a listening socket. */
     public static Fd connect(String path) throws ErrnoException {
-        Fd fd = socket(false);
+        return connected(socket(false), path);
+    }
+
+    /** Connects {@code fd} to {@code path}; closes it if that fails. */
+    private static Fd connected(Fd fd, String path) throws ErrnoException {
         try (Arena a = Arena.ofConfined()) {
             MemorySegment addr = sockaddr(a, path);
             MemorySegment cs = Native.captureSegment();
@@ -176,17 +180,7 @@ public final class UnixSockets {
         int s;
         try { s = (int) SOCKET.invokeExact(cs, AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0); } catch (Throwable t) { throw Native.unexpected(t); }
         if (s < 0) throw new ErrnoException("socket", Native.errno(cs));
-        Fd fd = Fd.adopt(s);
-        try (Arena a = Arena.ofConfined()) {
-            MemorySegment addr = sockaddr(a, path);
-            int r;
-            try { r = (int) CONNECT.invokeExact(cs, fd.get(), addr, (int) addr.byteSize()); } catch (Throwable t) { throw Native.unexpected(t); }
-            if (r != 0) throw new ErrnoException("connect " + path, Native.errno(cs));
-            return fd;
-        } catch (ErrnoException | RuntimeException e) {
-            fd.close();
-            throw e;
-        }
+        return connected(Fd.adopt(s), path);
     }
 
     /**
