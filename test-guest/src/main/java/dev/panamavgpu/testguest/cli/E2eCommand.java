@@ -1,6 +1,7 @@
 package dev.panamavgpu.testguest.cli;
 
 import dev.panamavgpu.testguest.vm.GuestScenario;
+import dev.panamavgpu.testguest.vm.VirglGuestScenario;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -35,10 +36,19 @@ public final class E2eCommand implements Callable<Integer> {
     @Option(names = "--step-timeout", defaultValue = "60", paramLabel = "SECONDS") int step;
     @Option(names = "--settle", defaultValue = "10", paramLabel = "SECONDS") int settle;
     @Option(names = "--no-pause", description = "Skip the QMP stop/cont steps.") boolean noPause;
+    @Option(names = "--virgl", description = "The 3D scenario instead (VirglGuestScenario: initramfs-3d.img with Mesa, raw 3D ioctls, GL_RENDERER, GLES scenes, page flips, animation, stop/cont, reset); give the backend its 3D option yourself.") boolean virgl;
 
     @Override
     public Integer call() throws Exception {
         Path g = guest != null ? guest : GuestScenario.buildGuest(repo);
+        if (virgl) {
+            VirglGuestScenario.Options v = VirglGuestScenario.Options.defaults(List.of(backend.trim().split("\\s+")), out, g);
+            v = new VirglGuestScenario.Options(v.backendCommand(), out, v.kernel(), v.initrd(), qemu, Duration.ofSeconds(boot),
+                    Duration.ofSeconds(step), Duration.ofSeconds(settle), v.animationSeconds(), qemuArgs);
+            GuestScenario.Result r = VirglGuestScenario.run(v);
+            System.out.print(java.nio.file.Files.readString(out.resolve("result.txt")));
+            return r.passed() ? 0 : 1;
+        }
         GuestScenario.Options o = new GuestScenario.Options(List.of(backend.trim().split("\\s+")), out, g.resolve("vmlinuz"),
                 g.resolve("initramfs.cpio.gz"), qemu, Duration.ofSeconds(boot), Duration.ofSeconds(step),
                 Duration.ofSeconds(settle), !noPause, qemuArgs);

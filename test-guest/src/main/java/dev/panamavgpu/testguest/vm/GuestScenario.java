@@ -222,17 +222,34 @@ public final class GuestScenario {
         }
     }
 
-    /**
-     * Waits for the guest's banner on fbcon and screendumps it. Text cannot be compared pixel for pixel
-     * (the font is the kernel's), so the check is that the screen has the guest's size and shows
-     * text: some light pixels on the black console, but far from a full screen of them.
-     */
+    /** Waits for the guest's banner on fbcon and screendumps it ({@link #fbconShot}). */
     private boolean fbconStep(String name, long t0) throws IOException {
         if (!awaitMark(name, "PVGPU-FBCON", o.bootTimeout(), t0)) return false;
         Path shot = o.outDir().toAbsolutePath().resolve(name + ".png");
-        long deadline = System.nanoTime() + o.settleTimeout().toNanos();
+        FbconShot f = fbconShot(vm, shot, o.settleTimeout());
+        steps.add(new StepResult(name, f.ok(), -1, shot, ms(t0), f.describe() + (f.ok() ? "" : backendNote())));
+        vm.sendLine("go");
+        return f.ok();
+    }
+
+    /** What {@link #fbconShot} saw: the screen's size and its lit (non-black) pixels. */
+    record FbconShot(boolean ok, int width, int height, long lit, int attempts) {
+        String describe() {
+            return String.format(Locale.ROOT, "screen %dx%d, %d lit pixels (text expected: 200 .. 10%%); %d screendump(s)",
+                    width, height, lit, attempts);
+        }
+    }
+
+    /**
+     * Screendumps until the screen shows console text or {@code settle} passes. Text cannot be compared pixel
+     * for pixel (the font is the kernel's), so the check is that the screen has a mode's size and shows
+     * text: some light pixels on the black console, but far from a full screen of them.
+     */
+    static FbconShot fbconShot(QemuVm vm, Path shot, Duration settle) throws IOException {
+        long deadline = System.nanoTime() + settle.toNanos();
         long lit;
         int w, h, attempts = 0;
+        boolean ok;
         while (true) {
             attempts++;
             vm.screendump(shot);
@@ -243,15 +260,11 @@ public final class GuestScenario {
             for (int y = 0; y < h; y++)
                 for (int x = 0; x < w; x++)
                     if ((img.getRGB(x, y) & 0xFFFFFF) != 0) lit++;
-            if (w >= 640 && h >= 400 && lit >= 200 && lit < (long) w * h / 10 || System.nanoTime() > deadline) break;
+            ok = w >= 640 && h >= 400 && lit >= 200 && lit < (long) w * h / 10;
+            if (ok || System.nanoTime() > deadline) break;
             sleep(250);
         }
-        boolean ok = w >= 640 && h >= 400 && lit >= 200 && lit < (long) w * h / 10;
-        steps.add(new StepResult(name, ok, -1, shot, ms(t0), String.format(Locale.ROOT,
-                "screen %dx%d, %d lit pixels (text expected: 200 .. 10%%); %d screendump(s)%s", w, h, lit, attempts,
-                ok ? "" : backendNote())));
-        vm.sendLine("go");
-        return ok;
+        return new FbconShot(ok, w, h, lit, attempts);
     }
 
     /** Sends "next", waits for the mark, compares. */
@@ -412,9 +425,9 @@ public final class GuestScenario {
         ImageIO.write(img, "png", file.toFile());
     }
 
-    private static long ms(long t0) { return (System.nanoTime() - t0) / 1_000_000; }
+    static long ms(long t0) { return (System.nanoTime() - t0) / 1_000_000; }
 
-    private static void sleep(long millis) {
+    static void sleep(long millis) {
         try {
             Thread.sleep(millis);
         } catch (InterruptedException e) {
@@ -422,7 +435,7 @@ public final class GuestScenario {
         }
     }
 
-    private static void deleteTree(Path dir) {
+    static void deleteTree(Path dir) {
         try (Stream<Path> s = Files.walk(dir)) {
             for (Path p : s.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
         } catch (IOException ignored) {
