@@ -6,6 +6,7 @@ import dev.panamavgpu.gpu.device.GpuDevice;
 import dev.panamavgpu.gpu.display.ScreenWatcher;
 import dev.panamavgpu.gpu.device.GpuFigures;
 import dev.panamavgpu.gpu.device.GpuLimits;
+import dev.panamavgpu.gpu.virgl.Renderer;
 import dev.panamavgpu.memory.MemoryLimits;
 import dev.panamavgpu.memory.MemoryManager;
 import dev.panamavgpu.memory.PressureGauge;
@@ -30,12 +31,12 @@ final class GpuService implements AutoCloseable {
     private GpuDevice current; // the device of the current connection; loop thread only
     private volatile ScreenWatcher watcher = ScreenWatcher.NONE; // set before start()
 
-    private GpuService(GpuLimits limits, MemoryLimits memoryLimits, ServerFactory factory) throws ErrnoException {
+    private GpuService(GpuLimits limits, MemoryLimits memoryLimits, Renderer renderer, ServerFactory factory) throws ErrnoException {
         this.memory = new MemoryManager(memoryLimits); // handed to the loop thread by start(), used there only
         this.shrinker = new Shrinker(memory, PressureGauge.forThisHost());
         try {
             this.server = factory.create(() -> {
-                current = new GpuDevice(limits, memory, watcher);
+                current = new GpuDevice(limits, memory, watcher, renderer);
                 return current;
             });
         } catch (ErrnoException | RuntimeException e) {
@@ -48,12 +49,13 @@ final class GpuService implements AutoCloseable {
         VhostUserServer create(Supplier<VhostUserDevice> devices) throws ErrnoException;
     }
 
-    static GpuService listen(String path, int mode, GpuLimits limits, MemoryLimits memoryLimits) throws ErrnoException {
-        return new GpuService(limits, memoryLimits, devices -> VhostUserServer.listen(path, mode, devices));
+    /** @param renderer virglrenderer for 3D (--virgl), or null for 2D only */
+    static GpuService listen(String path, int mode, GpuLimits limits, MemoryLimits memoryLimits, Renderer renderer) throws ErrnoException {
+        return new GpuService(limits, memoryLimits, renderer, devices -> VhostUserServer.listen(path, mode, devices));
     }
 
-    static GpuService adopt(int fd, GpuLimits limits, MemoryLimits memoryLimits) throws ErrnoException {
-        return new GpuService(limits, memoryLimits, devices -> VhostUserServer.adopt(Fd.adopt(fd), devices));
+    static GpuService adopt(int fd, GpuLimits limits, MemoryLimits memoryLimits, Renderer renderer) throws ErrnoException {
+        return new GpuService(limits, memoryLimits, renderer, devices -> VhostUserServer.adopt(Fd.adopt(fd), devices));
     }
 
     /** The loop every device of this service runs on. */

@@ -43,6 +43,8 @@ public final class Libc {
             FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
     private static final MethodHandle OPEN = Native.errnoHandle("open",
             FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
+    private static final MethodHandle SETENV = Native.errnoHandle("setenv",
+            FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, JAVA_INT));
     private static final MethodHandle UNLINK = Native.errnoHandle("unlink",
             FunctionDescriptor.of(JAVA_INT, ADDRESS));
     private static final MethodHandle RENAME = Native.errnoHandle("rename",
@@ -161,6 +163,19 @@ public final class Libc {
                 if (r >= 0) return Fd.adopt(r);
                 if (Native.errno(cs) != Errno.EINTR) throw new ErrnoException("open " + path, Native.errno(cs));
             }
+        }
+    }
+
+    /**
+     * setenv(3) without overwriting: for native libraries that read their settings from the
+     * environment (Mesa). Not thread-safe against other threads' getenv: call it before starting them.
+     */
+    public static void setenvIfUnset(String name, String value) throws ErrnoException {
+        MemorySegment cs = Native.captureSegment();
+        try (Arena a = Arena.ofConfined()) {
+            int r;
+            try { r = (int) SETENV.invokeExact(cs, a.allocateFrom(name), a.allocateFrom(value), 0); } catch (Throwable t) { throw Native.unexpected(t); }
+            if (r != 0) throw new ErrnoException("setenv " + name, Native.errno(cs));
         }
     }
 
