@@ -76,8 +76,10 @@ public final class GlBench {
                             if (m.group(1).equals("clear-flip")) clear = Double.parseDouble(m.group(4));
                             else if (m.group(1).equals("textured")) textured = Double.parseDouble(m.group(4));
                         }
-                    } else if (t.startsWith("PVGPU-FAIL")) notes.add("guest: " + t.trim());
-                    else break; // DONE or EXIT
+                    } else if (t.startsWith("PVGPU-FAIL")) {
+                        notes.add("guest: " + t.trim());
+                        if (t.startsWith("PVGPU-FAIL gl-")) break; // gltest gave up (its exit may hang on a dead device)
+                    } else break; // DONE or EXIT
                 }
             } catch (TimeoutException e) {
                 notes.add(e.getMessage());
