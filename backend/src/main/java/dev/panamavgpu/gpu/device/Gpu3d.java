@@ -556,13 +556,8 @@ final class Gpu3d {
         Resource3d r = resources.get(c.resourceId());
         GpuResponse made = ensureHostCopy(r);
         if (made instanceof GpuResponse.Err) { answer.accept(made); return; }
-        GpuResponse set = run2d(c);
-        if (set instanceof GpuResponse.Err) { answer.accept(set); return; }
-        Rect all = new Rect(0, 0, r.desc.width(), r.desc.height());
-        readBack(r, all, () -> {
-            run2d(new GpuCommand.ResourceFlush(all, r.id()));
-            answer.accept(set);
-        });
+        // the copy is filled first: SET_SCANOUT sends the whole picture at once
+        readBack(r, new Rect(0, 0, r.desc.width(), r.desc.height()), () -> answer.accept(run2d(c)));
     }
 
     private void flush(GpuCommand.ResourceFlush c, Consumer<GpuResponse> answer) {
