@@ -38,6 +38,13 @@ final class FenceQueue {
         if (q.isEmpty()) rings.remove(ring);
     }
 
+    /** Completes every request waiting on a ring of context {@code ctxId}: the context is gone, its fences never retire. */
+    void retireContext(long ctxId) {
+        for (Long ring : new java.util.ArrayList<>(rings.keySet())) {
+            if (ring != GLOBAL && ring >>> 8 == ctxId) retire(ring, -1L); // -1: the largest u64
+        }
+    }
+
     /** Forgets every waiting request (reset: the device answers held chains itself). */
     void clear() {
         rings.clear();

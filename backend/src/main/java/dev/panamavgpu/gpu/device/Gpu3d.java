@@ -44,8 +44,7 @@ final class Gpu3d {
     private static final Logger log = LoggerFactory.getLogger(Gpu3d.class);
     private static final GpuResponse OK = new GpuResponse.OkNoData();
     static final int MAX_CONTEXTS = 64;
-    static final long MAX_BUFFER_BYTES = 1L << 28, MAX_DEPTH = 2048, MAX_LEVELS = 15, MAX_SAMPLES = 32;
-    private static final int PIPE_BUFFER = 0, PIPE_TEXTURE_3D = 3, PIPE_MAX_TARGET = 8;
+    private static final int PIPE_BUFFER = Checks3d.PIPE_BUFFER;
     private static final int CAPSET_VIRGL2 = 2;
 
     private final Renderer renderer;
@@ -61,25 +60,7 @@ final class Gpu3d {
     private GuestMemory memory = GuestMemory.EMPTY;
     private long bytes;
     private boolean closed;
-
-    /** A 3D resource as the loop sees it. The arenas are closed on the renderer thread, after virglrenderer let go. */
-    private static final class Resource3d {
-        final GpuCommand.ResourceCreate3d desc;
-        final long charged;
-        Backing backing;
-        Arena iovecs;          // the iovec array virglrenderer keeps while the backing is attached
-        Arena stagingArena;    // readback target for the host copy (scanout / cursor)
-        MemorySegment staging;
-        byte[] uuid;
-        boolean gone;
-
-        Resource3d(GpuCommand.ResourceCreate3d desc, long charged) {
-            this.desc = desc;
-            this.charged = charged;
-        }
-
-        long id() { return desc.resourceId(); }
-    }
+    private final Renderer.FenceSink fenceSink;
 
     /**
      * @param back        runs a task on the device's loop under its fault scope
@@ -93,12 +74,13 @@ final class Gpu3d {
         this.gpu2d = gpu2d;
         this.limits = limits;
         this.contextInit = contextInit;
-        renderer.fences(new Renderer.FenceSink() {
+        this.fenceSink = new Renderer.FenceSink() {
             @Override public void fence(long fenceId) { back.execute(() -> { if (!closed) fences.retire(FenceQueue.GLOBAL, fenceId); }); }
             @Override public void contextFence(long ctxId, int ringIdx, long fenceId) {
                 back.execute(() -> { if (!closed) fences.retire(FenceQueue.ring(ctxId, ringIdx), fenceId); });
             }
-        });
+        };
+        renderer.fences(fenceSink);
     }
 
     int capsetCount() { return renderer.capsets().size(); }
@@ -238,7 +220,10 @@ final class Gpu3d {
 
     private void ctxDestroy(long id, Consumer<GpuResponse> answer) {
         if (contexts.remove(id) == null) { answer.accept(err(RESP_ERR_INVALID_CONTEXT_ID)); return; }
-        call(() -> { Virglrenderer.contextDestroy((int) id); return 0; }, ret -> answer.accept(OK));
+        call(() -> { Virglrenderer.contextDestroy((int) id); return 0; }, ret -> {
+            fences.retireContext(id); // requests fenced on its rings are answered, not held forever
+            answer.accept(OK);
+        });
     }
 
     private void ctxResource(GpuCommand.CtxResource c, Consumer<GpuResponse> answer) {
@@ -254,57 +239,11 @@ final class Gpu3d {
 
     // ---- resources -------------------------------------------------------------------------------
 
-    /** Bytes per texel used for charging: exact for the formats listed, 16 (the widest uncompressed) otherwise. */
-    static long bytesPerTexel(long virglFormat) {
-        return switch ((int) virglFormat) {
-            case 1, 2, 3, 4, 67, 68, 121, 134 -> 4; // the 32-bit RGBA orders virtio-gpu names
-            case 7, 8, 9 -> 2;                       // B5G6R5, B5G5R5A1, B4G4R4A4
-            case 64 -> 1;                            // R8_UNORM (buffers)
-            default -> 16;
-        };
-    }
-
-    /**
-     * The host bytes a resource costs, as charged: every mip level (each half the size of the one
-     * before, at least 1) of width x height x depth x array_size texels, times the samples. An
-     * overflow is reported as -1 (the caller refuses the resource).
-     */
-    static long hostBytes(GpuCommand.ResourceCreate3d c) {
-        try {
-            long bpp = bytesPerTexel(c.format()), total = 0;
-            for (long l = 0; l <= c.lastLevel(); l++) {
-                long w = Math.max(1, c.width() >> l), h = Math.max(1, c.height() >> l);
-                long d = c.target() == PIPE_TEXTURE_3D ? Math.max(1, c.depth() >> l) : c.depth();
-                long level = Math.multiplyExact(Math.multiplyExact(Math.multiplyExact(w, h), Math.multiplyExact(d, c.arraySize())), bpp);
-                total = Math.addExact(total, level);
-            }
-            return Math.multiplyExact(total, Math.max(1, c.nrSamples()));
-        } catch (ArithmeticException e) {
-            return -1;
-        }
-    }
-
-    /** The checks RESOURCE_CREATE_3D passes before virglrenderer sees it; null when it does. */
-    private GpuResponse refuseCreate(GpuCommand.ResourceCreate3d c) {
-        if (c.resourceId() == 0 || resources.containsKey(c.resourceId()) || gpu2d.has(c.resourceId())) return err(RESP_ERR_INVALID_RESOURCE_ID);
-        if (c.target() > PIPE_MAX_TARGET || c.width() == 0 || c.height() == 0 || c.depth() == 0 || c.arraySize() == 0)
-            return err(RESP_ERR_INVALID_PARAMETER);
-        if (c.target() == PIPE_BUFFER) {
-            if (c.width() > MAX_BUFFER_BYTES || c.height() != 1 || c.depth() != 1 || c.arraySize() != 1 || c.lastLevel() != 0)
-                return err(RESP_ERR_INVALID_PARAMETER);
-        } else if (c.width() > limits.maxResourceDimension() || c.height() > limits.maxResourceDimension()) {
-            return err(RESP_ERR_INVALID_PARAMETER);
-        }
-        if (c.depth() > MAX_DEPTH || c.arraySize() > MAX_DEPTH || c.lastLevel() >= MAX_LEVELS || c.nrSamples() > MAX_SAMPLES)
-            return err(RESP_ERR_INVALID_PARAMETER);
-        if (resources.size() + gpu2d.resourceCount() >= limits.maxResources()) return err(RESP_ERR_OUT_OF_MEMORY);
-        return null;
-    }
-
     private void create(GpuCommand.ResourceCreate3d c, Consumer<GpuResponse> answer) {
-        GpuResponse refused = refuseCreate(c);
+        long id = c.resourceId();
+        GpuResponse refused = Checks3d.refuseCreate(c, resources.containsKey(id) || gpu2d.has(id), resources.size() + gpu2d.resourceCount(), limits);
         if (refused != null) { answer.accept(refused); return; }
-        long cost = hostBytes(c);
+        long cost = Checks3d.hostBytes(c);
         if (cost < 0) { answer.accept(err(RESP_ERR_OUT_OF_MEMORY)); return; }
         try {
             memoryManager.chargeTable(cost, "3D resource " + c.resourceId());
@@ -378,14 +317,21 @@ final class Gpu3d {
         r.backing = b;
         MemorySegment[] parts = b.parts();
         Arena arena = Arena.ofShared();
-        MemorySegment iov = arena.allocate(MsgHdr.IOVEC.byteSize() * parts.length, 8);
-        for (int i = 0; i < parts.length; i++) {
-            iov.set(ValueLayout.ADDRESS, i * MsgHdr.IOVEC.byteSize() + MsgHdr.IOV_BASE, parts[i]);
-            iov.set(ValueLayout.JAVA_LONG, i * MsgHdr.IOVEC.byteSize() + MsgHdr.IOV_LEN, parts[i].byteSize());
-        }
+        MemorySegment iov = iovecs(arena, parts);
         r.iovecs = arena;
         int id = (int) r.id();
         call(() -> Virglrenderer.attachIov(id, iov, parts.length), ret -> answer.accept(okOr(ret, RESP_ERR_UNSPEC)));
+    }
+
+    /** The iovec array virglrenderer keeps for a backing: the host mappings of its parts, in order. */
+    private static MemorySegment iovecs(Arena arena, MemorySegment[] parts) {
+        long size = MsgHdr.IOVEC.byteSize();
+        MemorySegment iov = arena.allocate(Math.max(1, size * parts.length), 8);
+        for (int i = 0; i < parts.length; i++) {
+            iov.set(ValueLayout.ADDRESS, i * size + MsgHdr.IOV_BASE, parts[i]);
+            iov.set(ValueLayout.JAVA_LONG, i * size + MsgHdr.IOV_LEN, parts[i].byteSize());
+        }
+        return iov;
     }
 
     private void detach(long id, Consumer<GpuResponse> answer) {
@@ -412,11 +358,7 @@ final class Gpu3d {
             Arena old = r.iovecs;
             MemorySegment[] parts = r.backing.parts();
             Arena arena = Arena.ofShared();
-            MemorySegment iov = arena.allocate(Math.max(1, MsgHdr.IOVEC.byteSize() * parts.length), 8);
-            for (int i = 0; i < parts.length; i++) {
-                iov.set(ValueLayout.ADDRESS, i * MsgHdr.IOVEC.byteSize() + MsgHdr.IOV_BASE, parts[i]);
-                iov.set(ValueLayout.JAVA_LONG, i * MsgHdr.IOVEC.byteSize() + MsgHdr.IOV_LEN, parts[i].byteSize());
-            }
+            MemorySegment iov = iovecs(arena, parts);
             r.iovecs = arena;
             int id = (int) r.id();
             renderer.submit(() -> {
@@ -429,40 +371,9 @@ final class Gpu3d {
 
     // ---- transfers and submits -------------------------------------------------------------------
 
-    /** The extent of {@code level} along z: depth for 3D textures, layers (array_size) otherwise. */
-    private static long layers(GpuCommand.ResourceCreate3d d, long level) {
-        return d.target() == PIPE_TEXTURE_3D ? Math.max(1, d.depth() >> level) : d.arraySize();
-    }
-
-    /** The checks a transfer passes before virglrenderer sees it; null when it does. */
-    private GpuResponse refuseTransfer(GpuCommand.Transfer3d t, Resource3d r) {
-        if (r == null) return err(RESP_ERR_INVALID_RESOURCE_ID);
-        if (t.ctxId() != 0 && !contexts.containsKey(t.ctxId())) return err(RESP_ERR_INVALID_CONTEXT_ID);
-        GpuCommand.ResourceCreate3d d = r.desc;
-        if (t.level() > d.lastLevel()) return err(RESP_ERR_INVALID_PARAMETER);
-        Box3d b = t.box();
-        long w = Math.max(1, d.width() >> t.level()), h = Math.max(1, d.height() >> t.level());
-        if (b.x() + b.w() > w || b.y() + b.h() > h || b.z() + b.d() > layers(d, t.level())) return err(RESP_ERR_INVALID_PARAMETER);
-        if (r.backing == null || !r.backing.usable()) return err(RESP_ERR_UNSPEC);
-        if (Long.compareUnsigned(t.offset(), r.backing.length()) > 0) return err(RESP_ERR_INVALID_PARAMETER);
-        long bpp = bytesPerTexel(d.format());
-        if (bpp != 16 && b.w() > 0 && b.h() > 0 && b.d() > 0) { // a format we know: check the bytes the box needs
-            try {
-                long stride = t.stride() != 0 ? t.stride() : Math.multiplyExact(b.w(), bpp);
-                long layer = t.layerStride() != 0 ? t.layerStride() : Math.multiplyExact(stride, b.h());
-                long need = Math.addExact(Math.addExact(Math.multiplyExact(layer, b.d() - 1), Math.multiplyExact(stride, b.h() - 1)),
-                        Math.multiplyExact(b.w(), bpp));
-                if (Math.addExact(t.offset(), need) > r.backing.length()) return err(RESP_ERR_INVALID_PARAMETER);
-            } catch (ArithmeticException e) {
-                return err(RESP_ERR_INVALID_PARAMETER);
-            }
-        }
-        return null;
-    }
-
     private void transfer(GpuCommand.Transfer3d t, Consumer<GpuResponse> answer) {
         Resource3d r = resources.get(t.resourceId());
-        GpuResponse refused = refuseTransfer(t, r);
+        GpuResponse refused = Checks3d.refuseTransfer(t, r, t.ctxId() == 0 || contexts.containsKey(t.ctxId()));
         if (refused != null) { answer.accept(refused); return; }
         Box3d b = t.box();
         call(() -> {
@@ -556,13 +467,8 @@ final class Gpu3d {
         Resource3d r = resources.get(c.resourceId());
         GpuResponse made = ensureHostCopy(r);
         if (made instanceof GpuResponse.Err) { answer.accept(made); return; }
-        GpuResponse set = run2d(c);
-        if (set instanceof GpuResponse.Err) { answer.accept(set); return; }
-        Rect all = new Rect(0, 0, r.desc.width(), r.desc.height());
-        readBack(r, all, () -> {
-            run2d(new GpuCommand.ResourceFlush(all, r.id()));
-            answer.accept(set);
-        });
+        // the copy is filled first: SET_SCANOUT sends the whole picture at once
+        readBack(r, new Rect(0, 0, r.desc.width(), r.desc.height()), () -> answer.accept(run2d(c)));
     }
 
     private void flush(GpuCommand.ResourceFlush c, Consumer<GpuResponse> answer) {
@@ -606,7 +512,7 @@ final class Gpu3d {
     void close() {
         if (closed) return;
         closed = true;
-        renderer.fences(Renderer.FenceSink.NONE);
+        renderer.stopFences(fenceSink);
         List<Long> ctxs = new ArrayList<>(contexts.keySet());
         List<Resource3d> res = new ArrayList<>(resources.values());
         for (Resource3d r : res) forget(r);

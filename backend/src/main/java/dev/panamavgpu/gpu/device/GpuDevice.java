@@ -174,8 +174,10 @@ public final class GpuDevice implements VhostUserDevice {
 
     private Gpu3d newGpu3d() {
         DeviceContext ctx = context;
-        return new Gpu3d(renderer, task -> ctx.loop().execute(ctx.deviceScope(), task), memory, gpu, limits,
+        Gpu3d g = new Gpu3d(renderer, task -> ctx.loop().execute(ctx.deviceScope(), task), memory, gpu, limits,
                 () -> (ctx.ackedFeatures() & VirtioGpu.featureMask(VirtioGpu.F_CONTEXT_INIT)) != 0);
+        g.memoryChanged(ctx.memory()); // after a reset the memory table stays
+        return g;
     }
 
     @Override

@@ -119,7 +119,10 @@ public final class Renderer {
     public List<Capset> capsets() { return capsets; }
 
     /** Routes fence retirements to {@code s} (a device on attach) or nowhere ({@link FenceSink#NONE}). */
-    public void fences(FenceSink s) { this.sink = s; }
+    public synchronized void fences(FenceSink s) { this.sink = s; }
+
+    /** Stops routing fences to {@code s}, unless another sink (a newer device) has taken over already. */
+    public synchronized void stopFences(FenceSink s) { if (sink == s) sink = FenceSink.NONE; }
 
     /** Whether the caller is the renderer thread (for assertions). */
     public boolean inRendererThread() { return Thread.currentThread() == thread; }
