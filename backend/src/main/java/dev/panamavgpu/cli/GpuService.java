@@ -31,7 +31,9 @@ final class GpuService implements AutoCloseable {
     private GpuDevice current; // the device of the current connection; loop thread only
     private volatile ScreenWatcher watcher = ScreenWatcher.NONE; // set before start()
 
-    private GpuService(GpuLimits limits, MemoryLimits memoryLimits, Renderer renderer, ServerFactory factory) throws ErrnoException {
+    private volatile Renderer renderer; // 3D (--virgl): set before start(), after the sandbox
+
+    private GpuService(GpuLimits limits, MemoryLimits memoryLimits, ServerFactory factory) throws ErrnoException {
         this.memory = new MemoryManager(memoryLimits); // handed to the loop thread by start(), used there only
         this.shrinker = new Shrinker(memory, PressureGauge.forThisHost());
         try {
@@ -49,14 +51,16 @@ final class GpuService implements AutoCloseable {
         VhostUserServer create(Supplier<VhostUserDevice> devices) throws ErrnoException;
     }
 
-    /** @param renderer virglrenderer for 3D (--virgl), or null for 2D only */
-    static GpuService listen(String path, int mode, GpuLimits limits, MemoryLimits memoryLimits, Renderer renderer) throws ErrnoException {
-        return new GpuService(limits, memoryLimits, renderer, devices -> VhostUserServer.listen(path, mode, devices));
+    static GpuService listen(String path, int mode, GpuLimits limits, MemoryLimits memoryLimits) throws ErrnoException {
+        return new GpuService(limits, memoryLimits, devices -> VhostUserServer.listen(path, mode, devices));
     }
 
-    static GpuService adopt(int fd, GpuLimits limits, MemoryLimits memoryLimits, Renderer renderer) throws ErrnoException {
-        return new GpuService(limits, memoryLimits, renderer, devices -> VhostUserServer.adopt(Fd.adopt(fd), devices));
+    static GpuService adopt(int fd, GpuLimits limits, MemoryLimits memoryLimits) throws ErrnoException {
+        return new GpuService(limits, memoryLimits, devices -> VhostUserServer.adopt(Fd.adopt(fd), devices));
     }
+
+    /** 3D for every device from now on (--virgl); before {@link #start}. */
+    void renderer(Renderer r) { this.renderer = r; }
 
     /** The loop every device of this service runs on. */
     EventLoop loop() { return server.loop(); }

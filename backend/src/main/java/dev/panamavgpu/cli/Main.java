@@ -215,17 +215,16 @@ public final class Main implements Callable<Integer> {
             System.err.println("panama-vgpu: --render-node needs --virgl");
             return 2;
         }
-        dev.panamavgpu.gpu.virgl.Renderer renderer = null;
         if (virgl) {
             if (socketPath == null && fd == null) {
                 System.err.println("panama-vgpu: --virgl is for the vhost-user GPU (--socket-path or --fd)");
                 return 2;
             }
-            try {
-                // before the sandbox: Mesa loads its drivers and reads its configuration now
-                renderer = dev.panamavgpu.gpu.virgl.Renderer.shared(renderNode);
-            } catch (dev.panamavgpu.gpu.virgl.RendererException e) {
-                System.err.println("panama-vgpu: --virgl: " + e.getMessage());
+            // the library is loaded now (before the sandbox); the renderer starts after it, so its
+            // thread, which runs the guest's command streams, is confined like every serving thread
+            String why = dev.panamavgpu.ffm.Virglrenderer.unavailableReason();
+            if (why != null) {
+                System.err.println("panama-vgpu: --virgl: " + why);
                 return 1;
             }
         }
@@ -249,8 +248,8 @@ public final class Main implements Callable<Integer> {
                 }
             }
             if (socketPath != null || fd != null) {
-                gpu = socketPath != null ? GpuService.listen(socketPath, mode, limits, memoryLimits, renderer)
-                        : GpuService.adopt(fd, limits, memoryLimits, renderer);
+                gpu = socketPath != null ? GpuService.listen(socketPath, mode, limits, memoryLimits)
+                        : GpuService.adopt(fd, limits, memoryLimits);
                 if (statsSocket != null) stats = StatsServer.bind(statsSocket, gpu::figuresText);
                 if (vncConfig != null) {
                     // bound now, before the sandbox forbids new sockets; viewers are accepted once it serves
@@ -262,6 +261,13 @@ public final class Main implements Callable<Integer> {
             // sockets bound: confine the process on this thread, which then starts every serving thread
             SandboxReport confined = Sandbox.enter(sandbox, sandboxPaths());
             if (!confined.acceptable()) throw new IOException("--sandbox=require: " + confined.oneLine());
+            if (virgl && gpu != null) {
+                try {
+                    gpu.renderer(dev.panamavgpu.gpu.virgl.Renderer.shared(renderNode));
+                } catch (dev.panamavgpu.gpu.virgl.RendererException e) {
+                    throw new IOException("--virgl: " + e.getMessage());
+                }
+            }
             if (qxl != null) {
                 qxl.start();
                 log.info("ivshmem (QXL) listening on {}", ivshmemSocket);
@@ -322,6 +328,7 @@ public final class Main implements Callable<Integer> {
         SandboxPaths p = SandboxPaths.of(pageDir, socketPath, ivshmemSocket, controlSocket,
                 statsSocket != null ? statsSocket.toString() : null, inputSocket,
                 vnc != null && vnc.startsWith("unix:") ? vnc.substring(5) : null);
+        if (virgl) p = p.withGl(renderNode);
         // the control socket's 'png FILE' writes there (docs/qxl.md)
         return controlSocket != null ? p.withWritableDir(Path.of(controlSocket).toAbsolutePath().getParent()) : p;
     }

@@ -152,6 +152,7 @@ final class Gpu3d {
         boolean ring = hdr.hasRingIdx() && contextInit.getAsBoolean() && contexts.containsKey(hdr.ctxId());
         long key = ring ? FenceQueue.ring(hdr.ctxId(), hdr.ringIdx()) : FenceQueue.GLOBAL;
         long id = hdr.fenceId();
+        if (reply instanceof Answer a) a.known(r);
         fences.add(key, id, () -> reply.accept(r));
         renderer.submit(() -> {
             int ret = ring ? Virglrenderer.contextCreateFence((int) hdr.ctxId(), Virglrenderer.FENCE_FLAG_MERGEABLE, hdr.ringIdx(), id)
@@ -170,6 +171,14 @@ final class Gpu3d {
     }
 
     private static GpuResponse err(int code) { return new GpuResponse.Err(code); }
+
+    /**
+     * A reply that can also take the answer before it is due: a fenced request's answer is known
+     * when its work is done, and a ring stop sends it then rather than an error.
+     */
+    interface Answer extends Consumer<GpuResponse> {
+        void known(GpuResponse r);
+    }
 
     /** Work on the renderer thread whose result becomes the answer on the loop (dropped after close). */
     private <T> void call(Supplier<T> work, Consumer<T> done) {

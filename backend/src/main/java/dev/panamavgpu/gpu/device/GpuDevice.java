@@ -64,6 +64,7 @@ public final class GpuDevice implements VhostUserDevice {
     /** A chain waiting for QEMU, with the answer it gets if the wait is cut short by a stop. */
     private record Held(int queue, CtrlHdr hdr, GpuResponse fallback) {}
 
+
     private final Map<DescriptorChain, Held> held = new IdentityHashMap<>();
     private final byte[] config = new byte[16];
     private DeviceContext context;
@@ -254,10 +255,17 @@ public final class GpuDevice implements VhostUserDevice {
                                  java.util.function.Consumer<java.util.function.Consumer<GpuResponse>> work) {
         boolean[] inline = {true};
         hold(queue, chain, hdr, new GpuResponse.Err(VirtioGpuType.RESP_ERR_UNSPEC));
-        work.accept(r -> {
-            if (held.remove(chain) == null) return; // answered by a stop or dropped by a reset
-            respond(queue, chain, r, hdr);
-            if (!inline[0]) queue.flush();
+        work.accept(new Gpu3d.Answer() {
+            @Override public void accept(GpuResponse r) {
+                if (held.remove(chain) == null) return; // answered by a stop or dropped by a reset
+                respond(queue, chain, r, hdr);
+                if (!inline[0]) queue.flush();
+            }
+
+            @Override public void known(GpuResponse r) {
+                // waiting for its fence only: a stop sends this answer, not an error
+                if (held.containsKey(chain)) held.put(chain, new Held(queue.index(), hdr, r));
+            }
         });
         inline[0] = false;
     }
