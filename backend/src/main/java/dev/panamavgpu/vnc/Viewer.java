@@ -2,6 +2,7 @@ package dev.panamavgpu.vnc;
 
 import static dev.panamavgpu.vnc.RfbWire.*;
 
+import dev.panamavgpu.gpu.display.DamageRect;
 import dev.panamavgpu.input.InputSink;
 import java.io.IOException;
 import java.nio.channels.SocketChannel;
@@ -140,7 +141,7 @@ final class Viewer {
                     log.debug("viewer {}: {}{}{}{}", id, ViewerSettings.encodingName(s.encoding()), s.resizable() ? ", resizable" : "",
                             s.cursor() ? ", cursor" : "", s.lastRect() ? ", LastRect" : "");
                 settings = s;
-                hub.capabilities(screen, s.resizable(), s.cursor());
+                hub.capabilities(screen, s.resizable(), s.cursor(), s.copyRect());
             }
             case ClientMessage.UpdateRequest r -> {
                 if (!r.incremental() && settings.extendedDesktopSize()) announceSize = true; // RFB: answer each one with EDS
@@ -203,7 +204,7 @@ final class Viewer {
         announceSize = false;
         refusedResize = false;
         boolean cursorRect = f.cursor() != null && s.cursor();
-        int rects = (sizeRect ? 1 : 0) + (cursorRect ? 1 : 0) + (f.rect() != null ? enc.rectCount(f.rect()) : 0);
+        int rects = (sizeRect ? 1 : 0) + (cursorRect ? 1 : 0) + f.copies().size() + (f.rect() != null ? enc.rectCount(f.rect()) : 0);
         out.u8(FRAMEBUFFER_UPDATE).u8(0).u16(s.lastRect() ? 0xffff : rects);
         if (sizeRect) {
             width = f.width();
@@ -218,6 +219,11 @@ final class Viewer {
             }
         }
         if (cursorRect) cursor(f.cursor(), s.format());
+        for (CopyRect c : f.copies()) { // before the pixels: they copy what the viewer has, as the hub queued them
+            DamageRect d = c.dst();
+            RectEncoder.header(out, d.x(), d.y(), d.width(), d.height(), ENC_COPY_RECT);
+            out.u16((int) c.srcX()).u16((int) c.srcY());
+        }
         if (f.rect() != null) enc.write(out, s.format(), f.rect(), f.pixels());
         if (s.lastRect()) RectEncoder.header(out, 0, 0, 0, 0, ENC_LAST_RECT);
         out.flush();

@@ -82,7 +82,7 @@ final class SlowViewerBench {
                         for (int i = 0; i < STALLED; i++) {
                             RfbViewer v = RfbViewer.open(a, RfbViewer.RAW);
                             stopped.add(v);
-                            v.request(false); // and never reads: its first update fills the socket, its copy stays
+                            v.requestAll(false); // and never reads: its first update fills the socket, its copy stays
                         }
                         Thread.sleep(warm);
                         Window withStalled = Window.measure(fast, pid, guest, W, H, win);

@@ -1,5 +1,7 @@
 package dev.panamavgpu.testguest.vnc;
 
+import dev.panamavgpu.testguest.vncbench.RfbViewer;
+
 import dev.panamavgpu.gpu.device.GpuDevice;
 import dev.panamavgpu.gpu.device.GpuLimits;
 import dev.panamavgpu.memory.MemoryLimits;
@@ -55,8 +57,8 @@ final class VncRig implements AutoCloseable {
         return VncConfig.of(null, null, true);
     }
 
-    RfbTestClient viewer() throws Exception {
-        return RfbTestClient.connect(vncAddress);
+    RfbViewer viewer() throws Exception {
+        return RfbViewer.connect(vncAddress);
     }
 
     @Override
