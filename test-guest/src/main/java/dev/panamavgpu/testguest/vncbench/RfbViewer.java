@@ -28,7 +28,8 @@ import javax.crypto.spec.SecretKeySpec;
  */
 public final class RfbViewer implements AutoCloseable {
     public static final int RAW = 0, COPY_RECT = 1, TIGHT = 7;
-    public static final int DESKTOP_SIZE = -223, LAST_RECT = -224, CURSOR = -239, EXTENDED_DESKTOP_SIZE = -308;
+    public static final int DESKTOP_SIZE = -223, LAST_RECT = -224, CURSOR = -239, QEMU_EXTENDED_KEY = -258,
+            EXTENDED_DESKTOP_SIZE = -308;
 
     /** A pixel format as the viewer asks for it (true colour). */
     public record Format(int bpp, int depth, boolean bigEndian, int rmax, int gmax, int bmax, int rshift, int gshift, int bshift) {
@@ -186,6 +187,11 @@ public final class RfbViewer implements AutoCloseable {
     /** KeyEvent with an X11 keysym. */
     public void key(boolean down, int keysym) throws IOException {
         write(ByteBuffer.allocate(8).put((byte) 4).put((byte) (down ? 1 : 0)).putShort((short) 0).putInt(keysym).array());
+    }
+
+    /** QEMU's extended key event (client message 255, subtype 0): a keysym and QEMU's key number (XT-based). */
+    public void qemuKey(boolean down, int keysym, int keycode) throws IOException {
+        write(ByteBuffer.allocate(12).put((byte) 255).put((byte) 0).putShort((short) (down ? 1 : 0)).putInt(keysym).putInt(keycode).array());
     }
 
     /** PointerEvent: button mask (bit 0 left ... 3/4 wheel up/down) at (x, y). */

@@ -1,9 +1,8 @@
 package dev.panamavgpu.testguest.vnc;
 
-import dev.panamavgpu.testguest.vncbench.RfbViewer;
-
 import static org.junit.jupiter.api.Assertions.*;
 
+import dev.panamavgpu.testguest.vncbench.RfbViewer;
 import java.io.EOFException;
 import java.io.IOException;
 import java.nio.ByteBuffer;

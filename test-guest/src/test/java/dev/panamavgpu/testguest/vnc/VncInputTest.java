@@ -1,10 +1,9 @@
 package dev.panamavgpu.testguest.vnc;
 
-import dev.panamavgpu.testguest.vncbench.RfbViewer;
-
 import static org.junit.jupiter.api.Assertions.*;
 
 import dev.panamavgpu.input.InputSink;
+import dev.panamavgpu.testguest.vncbench.RfbViewer;
 import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;

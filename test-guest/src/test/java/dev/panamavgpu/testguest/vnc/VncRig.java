@@ -1,13 +1,12 @@
 package dev.panamavgpu.testguest.vnc;
 
-import dev.panamavgpu.testguest.vncbench.RfbViewer;
-
 import dev.panamavgpu.gpu.device.GpuDevice;
 import dev.panamavgpu.gpu.device.GpuLimits;
 import dev.panamavgpu.memory.MemoryLimits;
 import dev.panamavgpu.memory.MemoryManager;
 import dev.panamavgpu.testguest.conformance.GpuRig;
 import dev.panamavgpu.testguest.conformance.Setup;
+import dev.panamavgpu.testguest.vncbench.RfbViewer;
 import dev.panamavgpu.vhostuser.backend.VhostUserServer;
 import dev.panamavgpu.input.InputSink;
 import dev.panamavgpu.vnc.ScreenHub;

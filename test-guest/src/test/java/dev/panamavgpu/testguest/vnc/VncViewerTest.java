@@ -1,11 +1,10 @@
 package dev.panamavgpu.testguest.vnc;
 
-import dev.panamavgpu.testguest.vncbench.RfbViewer;
-
 import static org.junit.jupiter.api.Assertions.*;
 
 import dev.panamavgpu.testguest.driver.Backing;
 import dev.panamavgpu.testguest.driver.GpuDriver;
+import dev.panamavgpu.testguest.vncbench.RfbViewer;
 import dev.panamavgpu.vnc.VncAddress;
 import dev.panamavgpu.vnc.VncConfig;
 import java.io.IOException;
