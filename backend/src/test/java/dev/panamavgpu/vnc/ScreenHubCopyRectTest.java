@@ -191,6 +191,7 @@ class ScreenHubCopyRectTest {
 
     @Test
     void randomDrawingCopyingAndSlowSendsAlwaysEndOnTheScreen() throws Exception {
+        long sentAsCopyRect = 0, degraded = 0;
         for (long seed = 1; seed <= 40; seed++) {
             Random rnd = new Random(seed);
             try (EventLoop loop = new EventLoop()) {
@@ -224,8 +225,11 @@ class ScreenHubCopyRectTest {
                 turn(loop);
                 catchUp(hub, loop, v, m);
                 assertArrayEquals(s.px, m.fb, "seed " + seed);
-                assertTrue(hub.figures().copyRects() > 0 || seed > 1, "some copies went out as CopyRect");
+                sentAsCopyRect += m.copyRects;
+                degraded += hub.figures().copyRectsDegraded();
             }
         }
+        assertTrue(sentAsCopyRect > 100, "the runs sent CopyRects: " + sentAsCopyRect);
+        assertTrue(degraded > 100, "and degraded copies to pixels: " + degraded);
     }
 }
