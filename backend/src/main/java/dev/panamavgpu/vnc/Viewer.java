@@ -48,7 +48,7 @@ final class Viewer {
     private volatile Thread writer;
     private TightEncoder tight;                // writer thread
     private final RawEncoder raw = new RawEncoder();
-    private long updates;
+    private volatile long updates, copyRects; // written by the writer, read when the viewer goes
 
     Viewer(int id, SocketChannel channel, VncServer server, ScreenHub hub, InputSink input, VncConfig config) {
         this.id = id;
@@ -116,7 +116,7 @@ final class Viewer {
         } catch (InterruptedException e) {
             drop("interrupted");
         } catch (IOException e) {
-            drop(closed ? null : "left (" + e.getMessage() + ")");
+            drop(closed ? null : "left (" + e.getMessage() + ") after " + updates + " updates, " + copyRects + " CopyRects");
         } catch (RuntimeException e) {
             log.warn("viewer {}: unexpected error", id, e);
             drop("dropped after an internal error: " + e);
@@ -187,7 +187,7 @@ final class Viewer {
         } catch (InterruptedException e) {
             // closing
         } catch (IOException e) {
-            drop(closed ? null : "left (" + e.getMessage() + ")");
+            drop(closed ? null : "left (" + e.getMessage() + ") after " + updates + " updates, " + copyRects + " CopyRects");
         } catch (RuntimeException e) {
             if (!closed) log.warn("viewer {}: unexpected error", id, e); // after a drop: the buffer went away under it
             drop("dropped after an internal error: " + e);
@@ -224,6 +224,7 @@ final class Viewer {
             RectEncoder.header(out, d.x(), d.y(), d.width(), d.height(), ENC_COPY_RECT);
             out.u16((int) c.srcX()).u16((int) c.srcY());
         }
+        copyRects += f.copies().size();
         if (f.rect() != null) enc.write(out, s.format(), f.rect(), f.pixels());
         if (s.lastRect()) RectEncoder.header(out, 0, 0, 0, 0, ENC_LAST_RECT);
         out.flush();
