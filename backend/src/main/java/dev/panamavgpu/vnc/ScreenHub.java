@@ -233,6 +233,18 @@ public final class ScreenHub implements ScreenWatcher, FaultScope {
         });
     }
 
+    /**
+     * The writer did not send a frame's CopyRects (the viewer's SetEncodings dropped CopyRect after the
+     * frame was built): their destinations go out as pixels instead, which restores the invariant of
+     * {@link ViewerScreen} (later copies it still queues are dropped the same way, or when the new
+     * capabilities reach the loop).
+     */
+    void unsent(ViewerScreen v, java.util.List<CopyRect> copies) {
+        loop.execute(this, () -> {
+            for (CopyRect c : copies) v.markDirty(c.dst());
+        });
+    }
+
     void leave(ViewerScreen v) {
         loop.execute(this, () -> {
             viewers.remove(v);

@@ -204,7 +204,12 @@ final class Viewer {
         announceSize = false;
         refusedResize = false;
         boolean cursorRect = f.cursor() != null && s.cursor();
-        int rects = (sizeRect ? 1 : 0) + (cursorRect ? 1 : 0) + f.copies().size() + (f.rect() != null ? enc.rectCount(f.rect()) : 0);
+        java.util.List<CopyRect> copies = f.copies();
+        if (!copies.isEmpty() && !s.copyRect()) { // it no longer decodes CopyRect: those areas go as pixels next time
+            hub.unsent(screen, copies);
+            copies = java.util.List.of();
+        }
+        int rects = (sizeRect ? 1 : 0) + (cursorRect ? 1 : 0) + copies.size() + (f.rect() != null ? enc.rectCount(f.rect()) : 0);
         out.u8(FRAMEBUFFER_UPDATE).u8(0).u16(s.lastRect() ? 0xffff : rects);
         if (sizeRect) {
             width = f.width();
@@ -219,12 +224,12 @@ final class Viewer {
             }
         }
         if (cursorRect) cursor(f.cursor(), s.format());
-        for (CopyRect c : f.copies()) { // before the pixels: they copy what the viewer has, as the hub queued them
+        for (CopyRect c : copies) { // before the pixels: they copy what the viewer has, as the hub queued them
             DamageRect d = c.dst();
             RectEncoder.header(out, d.x(), d.y(), d.width(), d.height(), ENC_COPY_RECT);
             out.u16((int) c.srcX()).u16((int) c.srcY());
         }
-        copyRects += f.copies().size();
+        copyRects += copies.size();
         if (f.rect() != null) enc.write(out, s.format(), f.rect(), f.pixels());
         if (s.lastRect()) RectEncoder.header(out, 0, 0, 0, 0, ENC_LAST_RECT);
         out.flush();

@@ -169,6 +169,32 @@ class ScreenHubCopyRectTest {
     }
 
     @Test
+    void copiesTheWriterCouldNotSendGoOutAsPixels() throws Exception {
+        try (EventLoop loop = new EventLoop()) {
+            Screen s = new Screen();
+            for (int i = 0; i < s.px.length; i++) s.px[i] = i * 40503 & 0xffffff;
+            ScreenHub hub = hub(loop, s);
+            Model m = new Model();
+            ViewerScreen v = join(hub, loop, m, true);
+            s.copy(50, 30, 20, 20, 0, 0);
+            hub.copy(0, new DamageRect(50, 30, 20, 20), 0, 0);
+            hub.request(v, true, 0, 0, W, H);
+            turn(loop);
+            Frame f = m.pending;
+            assertEquals(1, f.copies().size());
+            // the viewer dropped CopyRect before its writer got to this frame: the copy is not sent
+            m.pending = new Frame(f.width(), f.height(), f.resized(), f.rect(), f.pixels(), f.cursor(), java.util.List.of());
+            m.apply();
+            assertNotEquals(s.px[30 * W + 50], m.fb[30 * W + 50], "the viewer lacks the copy");
+            hub.unsent(v, f.copies());
+            hub.sent(v);
+            hub.capabilities(v, true, true, false);
+            catchUp(hub, loop, v, m);
+            assertArrayEquals(s.px, m.fb, "its area came as pixels");
+        }
+    }
+
+    @Test
     void aCursorDrawnIntoTheViewersPixelsIsNeverCopiedAlong() throws Exception {
         try (EventLoop loop = new EventLoop()) {
             Screen s = new Screen();
