@@ -378,6 +378,16 @@ final class Gpu3d {
         }
     }
 
+    /**
+     * Unmaps guest regions after every renderer task queued so far (transfers read and write guest
+     * memory through the iovecs virglrenderer holds; a table change re-attaches them first, see
+     * {@link #memoryChanged}). Runs on the renderer thread; if the renderer is stopping the process
+     * is ending and the regions go with it.
+     */
+    void retire(Runnable unmap) {
+        renderer.submit(unmap);
+    }
+
     // ---- transfers and submits -------------------------------------------------------------------
 
     private void transfer(GpuCommand.Transfer3d t, Consumer<GpuResponse> answer) {

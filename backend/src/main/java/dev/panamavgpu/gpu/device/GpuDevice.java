@@ -181,6 +181,13 @@ public final class GpuDevice implements VhostUserDevice {
         return g;
     }
 
+    /** virglrenderer keeps pointers into guest memory: regions go once the renderer finished what was queued before. */
+    @Override
+    public void retire(Runnable unmap) {
+        if (gpu3d != null) gpu3d.retire(unmap);
+        else unmap.run();
+    }
+
     @Override
     public void memoryChanged(GuestMemory memory) {
         if (gpu != null) gpu.memoryChanged(memory);
