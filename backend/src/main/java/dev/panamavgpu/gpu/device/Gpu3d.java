@@ -199,8 +199,9 @@ final class Gpu3d {
     private GpuResponse capset(long id, long version) {
         for (Renderer.Capset c : renderer.capsets()) {
             if (c.id() != id) continue;
-            if (version == 0 || version > c.maxVersion()) return err(RESP_ERR_INVALID_PARAMETER);
-            return new GpuResponse.OkCapset(c.data((int) version));
+            if (version > c.maxVersion()) return err(RESP_ERR_INVALID_PARAMETER);
+            // Mesa's virgl driver asks for version 0 and means the first (virglrenderer ignores the version)
+            return new GpuResponse.OkCapset(c.data((int) Math.max(1, version)));
         }
         return err(RESP_ERR_INVALID_PARAMETER);
     }
