@@ -13,7 +13,6 @@ import dev.panamavgpu.memory.Shrinker;
 import dev.panamavgpu.vhostuser.backend.VhostUserDevice;
 import dev.panamavgpu.vhostuser.backend.VhostUserServer;
 import dev.panamavgpu.vhostuser.loop.EventLoop;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -83,10 +82,8 @@ final class GpuService implements AutoCloseable {
 
     /** From any thread: asks the loop for the figures and waits a little for them. */
     String figuresText() {
-        CompletableFuture<String> f = new CompletableFuture<>();
-        server.loop().execute(() -> f.complete(figures().text()));
         try {
-            return f.get(2, TimeUnit.SECONDS);
+            return server.loop().submit(() -> figures().text()).get(2, TimeUnit.SECONDS);
         } catch (Exception e) {
             return "error the backend did not answer: " + e + "\n";
         }
