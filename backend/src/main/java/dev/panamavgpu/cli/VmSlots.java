@@ -8,7 +8,7 @@ import java.util.Set;
  * How many VMs one process serves (--max-vms) and what each may hold. With one (the default) the
  * memory limits are the VM's, as they always were. With more, --max-resident and --max-total are the
  * host's (all VMs together), and each VM is capped by --vm-max-resident (default: half the host's
- * resident budget) and --vm-max-total (default: half the host's total), so that no VM can take
+ * resident budget, at most the VM's total) and --vm-max-total (default: half the host's total), so that no VM can take
  * everything; a VM's pinned bytes (scanouts) are bounded by the host's resident budget split evenly
  * over the slots, so pinned memory of all VMs together always fits the budget.
  */
@@ -27,11 +27,12 @@ record VmSlots(int maxVms, Set<Integer> allowedUids, MemoryLimits vmLimits, long
                 throw new IllegalArgumentException("--vm-max-resident, --vm-max-total and --allow-uid need --max-vms > 1");
             return one(host);
         }
-        long resident = vmMaxResident != null ? vmMaxResident : host.maxResident() / 2;
         long total = vmMaxTotal != null ? vmMaxTotal : host.maxTotal() / 2;
+        long resident = vmMaxResident != null ? vmMaxResident : Math.min(host.maxResident() / 2, total);
+        if (resident > total) throw new IllegalArgumentException("--vm-max-resident is larger than --vm-max-total");
         if (resident > host.maxResident() || total > host.maxTotal())
             throw new IllegalArgumentException("--vm-max-resident/--vm-max-total exceed --max-resident/--max-total");
-        return new VmSlots(maxVms, allowedUids, new MemoryLimits(resident, Math.max(resident, total), host.pageDirectory()),
+        return new VmSlots(maxVms, allowedUids, new MemoryLimits(resident, total, host.pageDirectory()),
                 host.maxResident() / maxVms);
     }
 
