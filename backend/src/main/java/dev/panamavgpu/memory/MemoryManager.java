@@ -164,14 +164,19 @@ public final class MemoryManager implements AutoCloseable {
 
     /**
      * Charges {@code bytes} of resident memory to the host: granted while the host has room or this
-     * VM is within its share; otherwise this VM's own coldest buffers go out first.
+     * VM is within its share; otherwise this VM's own coldest buffers go out until one of the two holds.
+     * Refused only if nothing of this VM can move (all pinned, or paging suspended).
      */
     private boolean chargeHost(long bytes, PixelBuffer except) {
-        if (share == null || share.tryChargeResident(bytes)) return true;
-        moveOut(bytes, except);
-        if (share.tryChargeResident(bytes)) return true;
-        hostRefusals++;
-        return false;
+        if (share == null) return true;
+        // above its share while the host is full: this VM pages its own coldest out until it is within its share
+        while (!share.tryChargeResident(bytes)) {
+            if (moveOut(bytes, except) == 0) {
+                hostRefusals++;
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Maps a resident copy (zero-filled), making room under the resident budget first. */

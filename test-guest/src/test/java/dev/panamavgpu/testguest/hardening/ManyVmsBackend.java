@@ -93,6 +93,14 @@ final class ManyVmsBackend implements AutoCloseable {
 
     String log() throws IOException { return Files.readString(process.logFile(), StandardCharsets.ISO_8859_1); }
 
+    /** Stops the process; its warnings go to the test's output (what to look at when a test failed). */
     @Override
-    public void close() { process.close(); }
+    public void close() {
+        process.close();
+        try {
+            log().lines().filter(l -> l.contains("WARN") || l.contains("ERROR")).limit(40).forEach(l -> System.out.println("backend: " + l));
+        } catch (IOException e) {
+            System.out.println("backend log: " + e);
+        }
+    }
 }

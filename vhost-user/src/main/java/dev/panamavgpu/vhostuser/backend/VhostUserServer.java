@@ -7,6 +7,7 @@ import dev.panamavgpu.ffm.Libc;
 import dev.panamavgpu.ffm.UnixSockets;
 import dev.panamavgpu.vhostuser.loop.EventLoop;
 import dev.panamavgpu.vhostuser.loop.LoopThread;
+import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -48,12 +49,23 @@ public final class VhostUserServer implements AutoCloseable {
     private final Fd listener;      // null in --fd mode
     private final String path;
     private final Map<Long, Vm> vms = new ConcurrentHashMap<>(); // multi-VM mode: the connected VMs
+    private final ArrayDeque<Waiting> waiting = new ArrayDeque<>(); // multi-VM mode, this loop only: accepted while all slots were taken
     private volatile BackendConnection active;                    // single mode
     private volatile long connectionsServed;
     private volatile long connectionsRefused;
 
     /** One VM of many: its loop thread and connection (the connection is touched on that thread only). */
     private record Vm(Peer peer, LoopThread thread) {}
+
+    /** A front-end accepted while every slot was taken: served when one frees within {@link #SLOT_WAIT_MILLIS}, else closed. */
+    private record Waiting(Fd fd, EventLoop.Timer timeout) {}
+
+    /**
+     * How long a front-end accepted with every slot taken waits for one. A VM that disconnects frees
+     * its slot only once its loop thread has released everything, so a front-end that reconnects at
+     * once (QEMU after a guest reset of the chardev, a test) would otherwise find it still taken.
+     */
+    public static final long SLOT_WAIT_MILLIS = 1000;
 
     private VhostUserServer(Fd listener, String path, Fd inherited, DeviceFactory devices, PeerPolicy policy, String threadName)
             throws ErrnoException {
@@ -135,6 +147,13 @@ public final class VhostUserServer implements AutoCloseable {
             }
             if (fd == null) return;
             String refusal = policy.refusal(fd);
+            if (refusal == null && policy.maxConnections() > 1 && vms.size() >= policy.maxConnections()) {
+                if (waiting.size() < policy.maxConnections()) {
+                    waitForSlot(fd);
+                    continue;
+                }
+                refusal = "all " + policy.maxConnections() + " VM slots are taken (--max-vms) and as many front-ends wait";
+            }
             if (refusal == null) refusal = roomFor();
             if (refusal != null) {
                 connectionsRefused++;
@@ -153,6 +172,26 @@ public final class VhostUserServer implements AutoCloseable {
             return active != null && active.stillConnected() ? "a second front-end while one is connected" : null;
         }
         return vms.size() >= policy.maxConnections() ? "all " + policy.maxConnections() + " VM slots are taken (--max-vms)" : null;
+    }
+
+    private void waitForSlot(Fd fd) {
+        Waiting[] self = new Waiting[1];
+        self[0] = new Waiting(fd, loop.schedule(SLOT_WAIT_MILLIS, () -> {
+            if (!waiting.remove(self[0])) return;
+            connectionsRefused++;
+            log.warn("refused a front-end: {}", roomFor());
+            fd.close();
+        }));
+        waiting.add(self[0]);
+    }
+
+    /** On this loop, after a VM ended: front-ends that waited for a slot get one. */
+    private void admitWaiting() {
+        while (!waiting.isEmpty() && vms.size() < policy.maxConnections()) {
+            Waiting w = waiting.poll();
+            w.timeout().cancel();
+            serveVm(w.fd());
+        }
     }
 
     /** Single mode: the connection runs on the server's loop. */
@@ -196,6 +235,7 @@ public final class VhostUserServer implements AutoCloseable {
             } finally {
                 vms.remove(n);
                 log.info("VM {} ended ({} served now)", n, vms.size());
+                loop.execute(this::admitWaiting);
             }
         });
         vms.put(n, new Vm(peer, t));
@@ -226,6 +266,8 @@ public final class VhostUserServer implements AutoCloseable {
     private void cleanup() {
         BackendConnection c = active;
         if (c != null) c.close();
+        for (Waiting w : waiting) w.fd().close();
+        waiting.clear();
         for (Vm vm : List.copyOf(vms.values())) vm.thread().close();
         if (listener != null) {
             listener.close();
