@@ -90,7 +90,8 @@ final class VmTable implements VhostUserServer.DeviceFactory {
             String p = "vm." + vm.peer().number() + ".";
             perVm.append(p).append("peer ").append(vm.peer().who().isEmpty() ? "unknown" : vm.peer().who()).append('\n');
             perVm.append(p).append("pid ").append(vm.peer().pid()).append('\n');
-            perVm.append(p).append("command_line ").append(vm.commandLine()).append('\n');
+            // unreadable under the sandbox's Landlock layer, which confines /proc to our own pid (docs/security.md)
+            perVm.append(p).append("command_line ").append(vm.commandLine().isEmpty() ? "unknown" : vm.commandLine()).append('\n');
             GpuFigures f;
             try {
                 f = asked.get(i).get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);

@@ -83,6 +83,17 @@ class ManyVmsTest {
                     assertThrows(IOException.class, extra::getFeatures);
                 }
                 assertEquals(1, backend.stat("vms_refused"));
+                // the figures name every VM by its peer's pid (this JVM plays all 16); the command line
+                // is not readable under the sandbox (Landlock: /proc of our own pid only), see below
+                var figures = backend.stats();
+                long listed = figures.keySet().stream().filter(k -> k.matches("vm\\.\\d+\\.pid")).count();
+                assertEquals(VMS, listed, "VMs in the figures");
+                figures.forEach((k, v) -> {
+                    if (k.endsWith(".pid")) assertEquals(Long.toString(ProcessHandle.current().pid()), v, k);
+                    if (k.endsWith(".command_line")) assertEquals("unknown", v, k);
+                });
+                for (String name : List.of("resident_bytes", "pinned_bytes", "pageable_bytes", "queued_display_bytes", "evictions", "refusals"))
+                    assertTrue(figures.containsKey("vm.1." + name) && figures.containsKey(name), name);
                 checked.await(30, TimeUnit.SECONDS);
                 assertEquals("flooded and left", bad.get(120, TimeUnit.SECONDS));
                 for (Future<String> f : good) assertEquals("ok", f.get(120, TimeUnit.SECONDS));
@@ -95,6 +106,20 @@ class ManyVmsTest {
             assertTrue(backend.process.isAlive());
             String log = backend.log();
             assertTrue(log.contains("all 16 VM slots are taken"), log);
+        }
+    }
+
+    @Test
+    void withoutTheSandboxTheFiguresGiveEachPeersCommandLine() throws Exception {
+        try (ManyVmsBackend backend = new ManyVmsBackend(dir, "--max-vms=2", "--sandbox=off");
+             Vm vm = Vm.connect(backend.path, 8L << 20)) {
+            backend.awaitVms(1, 5000);
+            var figures = backend.stats();
+            assertEquals(Long.toString(ProcessHandle.current().pid()), figures.get("vm.1.pid"));
+            String own = String.join(" ", ProcessHandle.current().info().arguments().map(java.util.Arrays::asList).orElse(List.of()));
+            String line = figures.get("vm.1.command_line");
+            assertTrue(line.contains("java") && line.length() > 10, line);
+            assertTrue(own.isEmpty() || line.contains(own.split(" ")[0]), line + " vs " + own);
         }
     }
 
