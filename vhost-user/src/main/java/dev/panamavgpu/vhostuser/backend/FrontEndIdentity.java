@@ -55,7 +55,11 @@ public final class FrontEndIdentity {
      */
     public static String commandLine(int pid) {
         if (pid <= 0) return "";
-        byte[] raw = readCmdline(Path.of("/proc", Integer.toString(pid), "cmdline"));
+        return printableCommandLine(readCmdline(Path.of("/proc", Integer.toString(pid), "cmdline")));
+    }
+
+    /** A NUL-separated command line as one printable line (see {@link #commandLine}); untrusted input. */
+    public static String printableCommandLine(byte[] raw) {
         StringBuilder b = new StringBuilder();
         for (int i = 0; i < raw.length && b.length() < MAX_COMMAND_LINE; i++) {
             int c = raw[i] & 0xff;
