@@ -70,6 +70,13 @@ public final class FrontEndIdentity {
 
     /** Identifies the peer of {@code fd}, remembers it as the current front-end, and returns it. */
     public static String identify(Fd fd) {
+        String who = describe(fd);
+        current = who;
+        return who;
+    }
+
+    /** Identifies the peer of {@code fd} without making it the process's current one (one VM of many). */
+    public static String describe(Fd fd) {
         String who;
         try {
             int pid = UnixSockets.peerCredentials(fd).pid();
@@ -78,7 +85,6 @@ public final class FrontEndIdentity {
         } catch (ErrnoException e) {
             who = "";
         }
-        current = who;
         return who;
     }
 

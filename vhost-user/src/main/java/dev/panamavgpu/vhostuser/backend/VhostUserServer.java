@@ -215,7 +215,7 @@ public final class VhostUserServer implements AutoCloseable {
 
     /** Multi-VM mode: the connection gets a loop thread of its own; this thread only hands it over. */
     private void serveVm(Fd fd) {
-        String who = FrontEndIdentity.identify(fd);
+        String who = FrontEndIdentity.describe(fd); // named on the VM's own thread only: log lines elsewhere are not one VM's
         long n = ++connectionsServed;
         EventLoop vmLoop;
         try {
