@@ -6,6 +6,7 @@ import dev.panamavgpu.gpu.device.GpuDevice;
 import dev.panamavgpu.gpu.display.ScreenWatcher;
 import dev.panamavgpu.gpu.device.GpuFigures;
 import dev.panamavgpu.gpu.device.GpuLimits;
+import dev.panamavgpu.gpu.virgl.Renderer;
 import dev.panamavgpu.memory.HostMemory;
 import dev.panamavgpu.memory.HostShrinker;
 import dev.panamavgpu.memory.MemoryLimits;
@@ -40,6 +41,8 @@ final class GpuService implements AutoCloseable {
     private final VmTable vms;
     private final HostShrinker hostShrinker;
 
+    private volatile Renderer renderer; // 3D (--virgl): set before start(), after the sandbox
+
     private GpuService(GpuLimits limits, MemoryLimits memoryLimits, ServerFactory factory) throws ErrnoException {
         this.memory = new MemoryManager(memoryLimits); // handed to the loop thread by start(), used there only
         this.shrinker = new Shrinker(memory, PressureGauge.forThisHost());
@@ -47,7 +50,7 @@ final class GpuService implements AutoCloseable {
         this.hostShrinker = null;
         try {
             this.server = factory.create(peer -> {
-                current = new GpuDevice(limits, memory, watcher);
+                current = new GpuDevice(limits, memory, watcher, renderer);
                 return current;
             });
         } catch (ErrnoException | RuntimeException e) {
@@ -83,6 +86,12 @@ final class GpuService implements AutoCloseable {
 
     static GpuService adopt(int fd, GpuLimits limits, MemoryLimits memoryLimits) throws ErrnoException {
         return new GpuService(limits, memoryLimits, devices -> VhostUserServer.adopt(Fd.adopt(fd), devices));
+    }
+
+    /** 3D for every device from now on (--virgl, one VM only: virglrenderer is global per process); before {@link #start}. */
+    void renderer(Renderer r) {
+        if (vms != null) throw new IllegalStateException("3D serves one VM per process");
+        this.renderer = r;
     }
 
     /** The loop every device of this service runs on (one VM); with many, the accepting loop. */

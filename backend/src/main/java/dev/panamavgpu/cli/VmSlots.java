@@ -39,11 +39,13 @@ record VmSlots(int maxVms, Set<Integer> allowedUids, MemoryLimits vmLimits, long
     boolean many() { return maxVms > 1; }
 
     /**
-     * Why these slots cannot go with the other options, or null. Hook for devices with per-process
-     * state: 3D (virglrenderer keeps global state) must refuse --max-vms > 1 here.
+     * Why these slots cannot go with the other options, or null. 3D is refused: virglrenderer keeps
+     * global state per process (one renderer thread, one set of contexts and fences), so 3D VMs run
+     * one per process.
      */
-    static String conflict(int maxVms, boolean fd, boolean vnc) {
+    static String conflict(int maxVms, boolean fd, boolean vnc, boolean virgl) {
         if (maxVms <= 1) return null;
+        if (virgl) return "--virgl runs one VM per process (virglrenderer keeps global state per process); it cannot go with --max-vms > 1";
         if (fd) return "--fd serves the one front-end libvirt connected; --max-vms needs --socket-path";
         if (vnc) return "--vnc shows one VM's screen; it cannot go with --max-vms > 1";
         return null;

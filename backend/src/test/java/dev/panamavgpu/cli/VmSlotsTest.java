@@ -36,15 +36,17 @@ class VmSlotsTest {
 
     @Test
     void manyVmsDoNotGoWithFdOrVnc() {
-        assertNull(VmSlots.conflict(1, true, true));
-        assertTrue(VmSlots.conflict(2, true, false).contains("--fd"));
-        assertTrue(VmSlots.conflict(2, false, true).contains("--vnc"));
-        assertNull(VmSlots.conflict(2, false, false));
+        assertNull(VmSlots.conflict(1, true, true, true));
+        assertTrue(VmSlots.conflict(2, true, false, false).contains("--fd"));
+        assertTrue(VmSlots.conflict(2, false, true, false).contains("--vnc"));
+        assertTrue(VmSlots.conflict(2, false, false, true).contains("--virgl"));
+        assertNull(VmSlots.conflict(2, false, false, false));
     }
 
     @Test
     void theCommandLineRefusesTheConflicts() {
         assertEquals(2, Main.run("--fd=3", "--max-vms=2", "--sandbox=off"));
+        assertEquals(2, Main.run("--socket-path=/tmp/x.sock", "--max-vms=2", "--virgl", "--sandbox=off"));
         assertEquals(2, Main.run("--socket-path=/tmp/x.sock", "--max-vms=1", "--vm-max-total=1M", "--sandbox=off"));
     }
 }
