@@ -76,6 +76,23 @@ public final class Main implements Callable<Integer> {
             description = "All memory a guest may cause, RAM and page file; past it, ERR_OUT_OF_MEMORY (default: ${DEFAULT-VALUE}).")
     String maxTotal;
 
+    @Option(names = "--max-vms", paramLabel = "N", defaultValue = "1",
+            description = "Front-ends (VMs) served at once on --socket-path, each with its own thread, device and memory; "
+                    + "with N > 1, --max-resident/--max-total are for all VMs together and only peers with our uid "
+                    + "(or --allow-uid) are served (default: ${DEFAULT-VALUE}).")
+    int maxVms;
+
+    @Option(names = "--allow-uid", paramLabel = "UID", description = "With --max-vms > 1, also serve front-ends running as UID (repeatable).")
+    java.util.List<Integer> allowUids = new java.util.ArrayList<>();
+
+    @Option(names = "--vm-max-resident", paramLabel = "BYTES",
+            description = "With --max-vms > 1: RAM one VM's resources may occupy (default: half of --max-resident).")
+    String vmMaxResident;
+
+    @Option(names = "--vm-max-total", paramLabel = "BYTES",
+            description = "With --max-vms > 1: all memory one VM may cause (default: half of --max-total).")
+    String vmMaxTotal;
+
     @Option(names = "--page-dir", paramLabel = "DIR", defaultValue = "/var/tmp",
             description = "Directory of the (unnamed, sparse) page file; best on a disk, not tmpfs (default: ${DEFAULT-VALUE}).")
     Path pageDir;
@@ -157,6 +174,14 @@ public final class Main implements Callable<Integer> {
         }
     }
 
+    private static int ownUid() {
+        try {
+            return (Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid");
+        } catch (IOException | UnsupportedOperationException e) {
+            throw new IllegalStateException("cannot tell our own uid", e);
+        }
+    }
+
     @Override
     public Integer call() throws Exception {
         if (printCapabilities) {
@@ -186,11 +211,16 @@ public final class Main implements Callable<Integer> {
         int mode;
         GpuLimits limits;
         MemoryLimits memoryLimits;
+        VmSlots slots;
         long ivshmemBytes;
         try {
             mode = Integer.parseInt(socketMode, 8);
             limits = GpuLimits.defaults().withMaxOutputs(maxOutputs);
             memoryLimits = new MemoryLimits(Sizes.parse(maxResident), Sizes.parse(maxTotal), pageDir);
+            String conflict = VmSlots.conflict(maxVms, fd != null, vnc != null, virgl);
+            if (conflict != null) throw new IllegalArgumentException(conflict);
+            slots = VmSlots.of(maxVms, java.util.Set.copyOf(allowUids), memoryLimits,
+                    vmMaxResident != null ? Sizes.parse(vmMaxResident) : null, vmMaxTotal != null ? Sizes.parse(vmMaxTotal) : null);
             ivshmemBytes = Sizes.parse(ivshmemSize);
         } catch (IllegalArgumentException e) {
             System.err.println("panama-vgpu: " + e.getMessage());
@@ -248,7 +278,7 @@ public final class Main implements Callable<Integer> {
                 }
             }
             if (socketPath != null || fd != null) {
-                gpu = socketPath != null ? GpuService.listen(socketPath, mode, limits, memoryLimits)
+                gpu = socketPath != null ? GpuService.listen(socketPath, mode, limits, memoryLimits, slots, ownUid())
                         : GpuService.adopt(fd, limits, memoryLimits);
                 if (statsSocket != null) stats = StatsServer.bind(statsSocket, gpu::figuresText);
                 if (vncConfig != null) {
@@ -281,7 +311,7 @@ public final class Main implements Callable<Integer> {
                 GpuService g = gpu;
                 FiguresSignal.onUsr1(() -> g.logFigures(log, ""));
                 gpu.start();
-                log.info("listening on {}", socketPath != null ? socketPath : "fd " + fd);
+                log.info("listening on {}{}", socketPath != null ? socketPath : "fd " + fd, slots.many() ? " for up to " + slots.maxVms() + " VMs" : "");
             }
             if (vncServer != null) vncServer.start();
         } catch (IOException | IllegalArgumentException e) { // ErrnoException is an IOException
@@ -307,7 +337,7 @@ public final class Main implements Callable<Integer> {
         // serve until SIGTERM or, with --fd, disconnect
         while (vhost != null ? !vhost.awaitStop(1, TimeUnit.HOURS)
                 : q != null ? !q.awaitStop(1, TimeUnit.HOURS) : !in.awaitStop(1, TimeUnit.HOURS)) { /* wait */ }
-        if (vhost != null) log.info("figures at exit: {}", vhost.figures().oneLine()); // the loop has ended: its state is ours
+        if (vhost != null) log.info("figures at exit: {}", vhost.figuresAtExit()); // the loop has ended: its state is ours
         if (stats != null) stats.close();
         if (viewers != null) viewers.close();
         if (vhost != null && q != null) q.close();

@@ -22,6 +22,8 @@ import org.slf4j.LoggerFactory;
  */
 final class StatsServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(StatsServer.class);
+    /** The most of an answer {@link #query} reads. */
+    static final int MAX_ANSWER = 16 << 20;
 
     private final ServerSocketChannel channel;
     private final Path path;
@@ -71,9 +73,9 @@ final class StatsServer implements AutoCloseable {
     /** Reads what a stats socket answers (the client side of {@code --stats}). */
     static String query(Path path) throws IOException {
         try (SocketChannel c = SocketChannel.open(UnixDomainSocketAddress.of(path))) {
-            ByteBuffer all = ByteBuffer.allocate(1 << 16);
-            while (all.hasRemaining() && c.read(all) >= 0) { /* until the server closes */ }
-            return new String(all.array(), 0, all.position(), StandardCharsets.US_ASCII);
+            // until the server closes; with many VMs (--max-vms) the figures run to a few hundred KiB at most
+            byte[] all = java.nio.channels.Channels.newInputStream(c).readNBytes(MAX_ANSWER);
+            return new String(all, StandardCharsets.US_ASCII);
         }
     }
 

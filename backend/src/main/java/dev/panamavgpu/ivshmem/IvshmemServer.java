@@ -7,6 +7,7 @@ import dev.panamavgpu.ffm.Fd;
 import dev.panamavgpu.ffm.Libc;
 import dev.panamavgpu.ffm.UnixSockets;
 import dev.panamavgpu.vhostuser.loop.EventLoop;
+import dev.panamavgpu.vhostuser.loop.LoopThread;
 import dev.panamavgpu.vhostuser.loop.FaultScope;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -14,7 +15,6 @@ import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -45,8 +45,7 @@ public final class IvshmemServer implements AutoCloseable {
     private final String path;
     private final Fd[] hostVectors;
     private final Map<Integer, Peer> peers = new LinkedHashMap<>();
-    private final Thread thread;
-    private final CountDownLatch stopped = new CountDownLatch(1);
+    private final LoopThread thread;
     private PeerEvents host = new PeerEvents() { // until a device is attached: doorbells go nowhere
         @Override public void onDoorbell(int vector) {}
         @Override public void onHostFault(String where, Throwable fault) { log.error("ivshmem: {} failed with no device attached", where, fault); }
@@ -96,7 +95,7 @@ public final class IvshmemServer implements AutoCloseable {
             loop.close();
             throw e;
         }
-        this.thread = new Thread(this::runLoop, "ivshmem-loop");
+        this.thread = new LoopThread(loop, "ivshmem-loop", this::cleanup);
     }
 
     /**
@@ -141,7 +140,7 @@ public final class IvshmemServer implements AutoCloseable {
 
     /** Attaches the host device; call before {@link #start}. */
     public <T extends PeerEvents> T attach(Function<IvshmemServer, T> factory) {
-        if (thread.isAlive()) throw new IllegalStateException("attach before start");
+        if (thread.started()) throw new IllegalStateException("attach before start");
         T device = factory.apply(this);
         host = device;
         return device;
@@ -294,41 +293,26 @@ public final class IvshmemServer implements AutoCloseable {
         }
     }
 
-    private void runLoop() {
-        try {
-            loop.run();
-        } finally {
-            for (Peer p : List.copyOf(peers.values())) p.close();
-            peers.clear();
-            peerCount = 0;
-            for (Fd f : hostVectors) f.close();
-            listener.close();
-            try { Libc.unlinkIfExists(path); } catch (ErrnoException e) { log.debug("unlink {}: {}", path, e.getMessage()); }
-            if (host instanceof AutoCloseable c) {
-                try { c.close(); } catch (Exception e) { log.warn("host device close: {}", e.getMessage()); }
-            }
-            loop.close();
-            region.close();
-            stopped.countDown();
+    private void cleanup() {
+        for (Peer p : List.copyOf(peers.values())) p.close();
+        peers.clear();
+        peerCount = 0;
+        for (Fd f : hostVectors) f.close();
+        listener.close();
+        try { Libc.unlinkIfExists(path); } catch (ErrnoException e) { log.debug("unlink {}: {}", path, e.getMessage()); }
+        if (host instanceof AutoCloseable c) {
+            try { c.close(); } catch (Exception e) { log.warn("host device close: {}", e.getMessage()); }
         }
+        region.close(); // the loop is closed by the LoopThread after this
     }
 
     /** Stops serving, closes every peer and unmaps the region; returns when the loop has ended. */
     @Override
     public void close() {
-        loop.stop();
-        if (Thread.currentThread() == thread) return;
-        if (!thread.isAlive() && stopped.getCount() > 0) {
-            thread.start(); // never started: run the loop once so that its cleanup runs on its own thread
-        }
-        try {
-            if (!stopped.await(10, TimeUnit.SECONDS)) log.warn("ivshmem loop did not stop within 10 s");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        thread.close();
     }
 
     public boolean awaitStop(long timeout, TimeUnit unit) throws InterruptedException {
-        return stopped.await(timeout, unit);
+        return thread.awaitStop(timeout, unit);
     }
 }

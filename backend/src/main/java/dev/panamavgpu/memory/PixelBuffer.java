@@ -19,6 +19,7 @@ public final class PixelBuffer {
     MemorySegment memory;
     PageFile.Extent extent;
     int pins;
+    long useEpoch = -1; // the host epoch of its last use (many VMs only)
 
     PixelBuffer(long size, String label) {
         this.size = size;

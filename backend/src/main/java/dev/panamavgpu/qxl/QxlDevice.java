@@ -14,7 +14,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -533,20 +532,8 @@ public final class QxlDevice implements PeerEvents, AutoCloseable {
 
     // ---- other threads ----
 
-    private <T> CompletableFuture<T> onLoop(Supplier<T> what) {
-        CompletableFuture<T> f = new CompletableFuture<>();
-        loop.execute(() -> {
-            try {
-                f.complete(what.get());
-            } catch (RuntimeException e) {
-                f.completeExceptionally(e);
-            }
-        });
-        return f;
-    }
-
     public CompletableFuture<QxlStats> stats() {
-        return onLoop(() -> new QxlStats(pending.size(), pendingBytes, releaseRing.unpublished(), releaseRing.released(),
+        return loop.submit(() -> new QxlStats(pending.size(), pendingBytes, releaseRing.unpublished(), releaseRing.released(),
                 releaseRing.listsPushed(), surfaces.size() - (surfaces.containsKey(0) ? 1 : 0), surfaceBytes,
                 surfaces.containsKey(0), commandsProcessed, skipped, dropped, surfaceRefusals, oomCount, slots.activeCount(),
                 bug.name(), cursorVisible, cursorX, cursorY, cursorShape == null ? 0 : cursorShape.width(),
@@ -563,7 +550,7 @@ public final class QxlDevice implements PeerEvents, AutoCloseable {
 
     /** The primary surface after drawing everything pending, or null without one. Copied on the loop thread. */
     public CompletableFuture<Snapshot> snapshotPrimary() {
-        return onLoop(() -> {
+        return loop.submit(() -> {
             if (bug == GuestBug.Code.NONE) {
                 renderPending(0);
                 publishReleases();

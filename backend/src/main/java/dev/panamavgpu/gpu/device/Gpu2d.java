@@ -264,7 +264,10 @@ public final class Gpu2d implements DamageSource {
         Rect rect = c.rect();
         // QEMU's built-in device refuses scanouts smaller than 16x16; so do we, to behave the same
         if (rect.width() < MIN_SCANOUT || rect.height() < MIN_SCANOUT || !within(rect, r.width, r.height)) return err(RESP_ERR_INVALID_PARAMETER);
+        // what is shown stays resident: within this VM's pinned bound (many VMs), else refused
         Scanout old = scanouts[id];
+        Resource2d shown = old.enabled() ? resources.get(old.resourceId()) : null;
+        if (!memoryManager.canPin(r.pixels, shown != null ? shown.pixels : null)) return err(RESP_ERR_OUT_OF_MEMORY);
         if (old.enabled()) leaveScanout(old.resourceId(), id);
         Scanout s = new Scanout(r.id, rect.x(), rect.y(), rect.width(), rect.height());
         scanouts[id] = s;

@@ -12,8 +12,9 @@ import java.nio.file.Path;
 /**
  * Who the front-end is, for log lines an operator can match to a VM: libvirt hands over a bare
  * socket, so the name comes from the peer's pid (SO_PEERCRED) and QEMU's {@code -name guest=NAME}
- * in its /proc/PID/cmdline. One front-end is served at a time, so the current one is process-wide;
- * it stays named after it disconnects (the lines about its end belong to it too).
+ * in its /proc/PID/cmdline. With one front-end at a time the current one is process-wide; with
+ * many (--max-vms) each VM's loop thread names its own ({@link #nameThisThread}). A front-end stays
+ * named after it disconnects (the lines about its end belong to it too).
  */
 public final class FrontEndIdentity {
     private FrontEndIdentity() {}
@@ -23,13 +24,59 @@ public final class FrontEndIdentity {
     /** Characters of a VM name kept in log lines. */
     static final int MAX_NAME = 64;
 
-    private static volatile String current = "";
+    /** Characters of a command line kept for the figures. */
+    static final int MAX_COMMAND_LINE = 512;
 
-    /** "vm=NAME pid=PID", "pid=PID" or "" (unknown): what log lines name the front-end by. */
-    public static String current() { return current; }
+    private static volatile String current = "";
+    private static final ThreadLocal<String> ofThread = new ThreadLocal<>();
+
+    /** "vm=NAME pid=PID", "pid=PID" or "" (unknown): what log lines name the front-end by (this thread's VM first). */
+    public static String current() {
+        String t = ofThread.get();
+        return t != null ? t : current;
+    }
+
+    /** Log lines written on this thread (one VM's loop thread) name {@code who}. */
+    public static void nameThisThread(String who) { ofThread.set(who); }
+
+    /** The peer's pid (SO_PEERCRED), or 0 if unknown. */
+    public static int pid(Fd fd) {
+        try {
+            return UnixSockets.peerCredentials(fd).pid();
+        } catch (ErrnoException e) {
+            return 0;
+        }
+    }
+
+    /**
+     * The command line of process {@code pid}, arguments separated by spaces, anything but printable
+     * ASCII replaced by '?', at most {@link #MAX_COMMAND_LINE} characters; "" if unknown. For the
+     * figures (one line per VM), so it must not break lines.
+     */
+    public static String commandLine(int pid) {
+        if (pid <= 0) return "";
+        return printableCommandLine(readCmdline(Path.of("/proc", Integer.toString(pid), "cmdline")));
+    }
+
+    /** A NUL-separated command line as one printable line (see {@link #commandLine}); untrusted input. */
+    public static String printableCommandLine(byte[] raw) {
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < raw.length && b.length() < MAX_COMMAND_LINE; i++) {
+            int c = raw[i] & 0xff;
+            b.append(c == 0 ? ' ' : c >= 0x20 && c < 0x7f ? (char) c : '?');
+        }
+        return b.toString().strip();
+    }
 
     /** Identifies the peer of {@code fd}, remembers it as the current front-end, and returns it. */
     public static String identify(Fd fd) {
+        String who = describe(fd);
+        current = who;
+        return who;
+    }
+
+    /** Identifies the peer of {@code fd} without making it the process's current one (one VM of many). */
+    public static String describe(Fd fd) {
         String who;
         try {
             int pid = UnixSockets.peerCredentials(fd).pid();
@@ -38,7 +85,6 @@ public final class FrontEndIdentity {
         } catch (ErrnoException e) {
             who = "";
         }
-        current = who;
         return who;
     }
 

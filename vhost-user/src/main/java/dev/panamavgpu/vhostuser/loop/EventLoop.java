@@ -7,15 +7,19 @@ import dev.panamavgpu.ffm.Fd;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.PriorityQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * A single-threaded epoll loop: descriptor watches, timers, and tasks handed over from other
  * threads through a wakeup eventfd. Everything registered here runs on the loop thread, so the
- * state it touches needs no locks. Only {@link #execute} and {@link #stop} may be called from other
- * threads.
+ * state it touches needs no locks. Only {@link #execute}, {@link #submit} and {@link #stop} may be
+ * called from other threads; {@link #watch}, {@link #schedule}, {@link Watch#setInterest} and
+ * {@link Watch#cancel} check it (before the loop runs, or after it ended, the thread that set it up
+ * may register).
  *
  * <p>Fault policy (docs/security.md): every watch, timer and task belongs to a {@link FaultScope}.
  * Anything a handler throws, Errors included, goes to that scope, which answers what it can and
@@ -69,6 +73,7 @@ public final class EventLoop implements AutoCloseable {
         }
 
         public void setInterest(int newInterest) {
+            checkThread("Watch.setInterest");
             if (newInterest == interest || !watches.containsKey(token)) return;
             try {
                 epoll.modify(fd, newInterest, token);
@@ -81,6 +86,7 @@ public final class EventLoop implements AutoCloseable {
         public int interest() { return interest; }
 
         public void cancel() {
+            checkThread("Watch.cancel");
             if (watches.remove(token) == null) return;
             try { epoll.remove(fd); } catch (ErrnoException e) { log.debug("epoll remove fd {}: {}", fd, e.getMessage()); }
         }
@@ -116,6 +122,7 @@ public final class EventLoop implements AutoCloseable {
     }
 
     public Watch watch(int fd, int interest, FaultScope scope, IoHandler handler) throws ErrnoException {
+        checkThread("watch");
         long token = nextToken++;
         Watch w = new Watch(fd, token, interest, handler, scope);
         epoll.add(fd, interest, token);
@@ -129,6 +136,7 @@ public final class EventLoop implements AutoCloseable {
     }
 
     public Timer schedule(long delayMillis, FaultScope scope, Runnable action) {
+        checkThread("schedule");
         Timer t = new Timer(System.nanoTime() + delayMillis * 1_000_000L, timerSeq++, action, scope);
         timers.add(t);
         return t;
@@ -145,7 +153,24 @@ public final class EventLoop implements AutoCloseable {
     /** Runs {@code task} on the loop thread soon, in {@code scope}. Safe from any thread. */
     public void execute(FaultScope scope, Runnable task) {
         tasks.add(new Task(task, scope));
-        wake();
+        if (!inLoopThread()) wake(); // on the loop, the turn runs its tasks before it waits again
+    }
+
+    /**
+     * Runs {@code what} on the loop thread in the loop's own scope and completes the future with its
+     * result, or exceptionally with what it threw. Safe from any thread; the caller decides how long
+     * to wait (never on a path the guest waits on).
+     */
+    public <T> CompletableFuture<T> submit(Supplier<T> what) {
+        CompletableFuture<T> f = new CompletableFuture<>();
+        execute(own, () -> {
+            try {
+                f.complete(what.get());
+            } catch (RuntimeException e) {
+                f.completeExceptionally(e);
+            }
+        });
+        return f;
     }
 
     /**
@@ -175,6 +200,14 @@ public final class EventLoop implements AutoCloseable {
     }
 
     public boolean inLoopThread() { return Thread.currentThread() == thread; }
+
+    /** The thread rule: while the loop runs, only its thread registers, changes and cancels. One volatile read. */
+    private void checkThread(String what) {
+        Thread t = thread;
+        if (t != null && t != Thread.currentThread())
+            throw new IllegalStateException("EventLoop." + what + " called on thread " + Thread.currentThread().getName()
+                    + " while " + t.getName() + " runs the loop; post it with execute()");
+    }
     public int watchCount() { return watches.size(); }
 
     /** Runs until {@link #stop}. */
