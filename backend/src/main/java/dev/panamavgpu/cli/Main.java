@@ -13,6 +13,7 @@ import dev.panamavgpu.sandbox.SandboxReport;
 import dev.panamavgpu.vnc.ScreenHub;
 import dev.panamavgpu.vnc.VncConfig;
 import dev.panamavgpu.vnc.VncServer;
+import dev.panamavgpu.vhostuser.backend.FrontEndIdentity;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -215,6 +216,8 @@ public final class Main implements Callable<Integer> {
                 }
             }
             if (socketPath != null || fd != null) {
+                // libvirt's socketpair names libvirtd as the peer: the VM's name is in libvirt's pidfile (FrontEndIdentity)
+                if (fd != null) FrontEndIdentity.learnLibvirtName(Path.of("/run/libvirt/qemu"));
                 gpu = socketPath != null ? GpuService.listen(socketPath, mode, limits, memoryLimits)
                         : GpuService.adopt(fd, limits, memoryLimits);
                 if (statsSocket != null) stats = StatsServer.bind(statsSocket, gpu::figuresText);
