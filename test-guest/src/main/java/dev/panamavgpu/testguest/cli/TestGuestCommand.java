@@ -13,7 +13,7 @@ public final class TestGuestCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "name a subcommand: conformance, bench, startup or e2e");
+        throw new CommandLine.ParameterException(spec.commandLine(), "name a subcommand: conformance, bench, startup, e2e, libvirt or vncbench");
     }
 
     public static void main(String[] args) {
