@@ -124,6 +124,15 @@ public final class Main implements Callable<Integer> {
     }
 
     static int run(String... args) {
+        Main quick = QuickArgs.parse(new Main(), args); // libvirt's --fd=N and the like, without picocli's model
+        if (quick != null) {
+            try {
+                return quick.call();
+            } catch (Exception e) {
+                e.printStackTrace(); // as picocli's execute() does, with the same exit status
+                return 1;
+            }
+        }
         CommandLine cl = new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true);
         cl.setParameterExceptionHandler((ex, a) -> {
             PrintWriter err = cl.getErr();
