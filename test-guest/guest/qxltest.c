@@ -27,6 +27,9 @@
  *   4. COPY of a 96 x 64 bitmap B in 1000-byte QXLDataChunks (rows cross chunks) to (200, 150):
  *        B(x, y) = ((x ^ y) & 0xff) << 16 | 2x << 8 | 3y
  *   5. FILL (180, 170, 40, 30) 0x00ff00 (over part of B)
+ *   then UPDATE_AREA, a pause of 1.5 s (a VNC viewer watching gets the picture so far), and
+ *   6. COPY_BITS of (8, 8, 106, 52) to (30, 20): overlapping, so the source is read before it is written
+ *      (a viewer that asked for CopyRect gets this one as a CopyRect)
  */
 #define _GNU_SOURCE
 #include <dirent.h>
@@ -101,6 +104,7 @@
 #define CMD_DRAW 1
 #define DRAW_FILL 1
 #define DRAW_COPY 3
+#define DRAW_COPY_BITS 4
 #define FMT_32_XRGB 32
 #define INT_ERROR 8
 
@@ -412,6 +416,23 @@ static void copy_bitmap(int x, int y, int w, int h, uint32_t (*px)(int, int), in
     push_cmd(phys(d), CMD_DRAW);
 }
 
+/* COPY_BITS within the primary: (sx, sy, w, h) to (x, y), as if the source were read first */
+static void copy_bits(int x, int y, int w, int h, int sx, int sy) {
+    uint64_t d = drawable(DRAW_COPY_BITS, x, y, w, h);
+    wr32(d + 123, sx); /* src_pos */
+    wr32(d + 127, sy);
+    push_cmd(phys(d), CMD_DRAW);
+    static uint32_t old[W * H];
+    memcpy(old, expect, sizeof old);
+    for (int r = 0; r < h; r++) memcpy(&expect[(y + r) * W + x], &old[(sy + r) * W + sx], 4u * w);
+}
+
+static void update_all(void) {
+    write_rect(RAM_OFF + RAM_UPDATE_AREA, 0, 0, W, H);
+    wr32(RAM_OFF + RAM_UPDATE_SURFACE, 0);
+    io_ok(IO_UPDATE_AREA_ASYNC, 0, "io-update-area");
+}
+
 static void draw_picture(void) {
     fill(0, 0, W, H, 0x203040);
     for (int j = 0; j < 4; j++)
@@ -462,10 +483,11 @@ int main(void) {
 
     double t0 = now();
     draw_picture();
-    write_rect(RAM_OFF + RAM_UPDATE_AREA, 0, 0, W, H);
-    wr32(RAM_OFF + RAM_UPDATE_SURFACE, 0);
-    io_ok(IO_UPDATE_AREA_ASYNC, 0, "io-update-area");
+    update_all();
     double t1 = now();
+    usleep(1500000);
+    copy_bits(30, 20, 106, 52, 8, 8);
+    update_all();
 
     long bad = 0, first = -1;
     for (long i = 0; i < (long)W * H; i++) {

@@ -6,6 +6,7 @@ import dev.panamavgpu.gpu.device.GpuDevice;
 import dev.panamavgpu.gpu.display.ScreenWatcher;
 import dev.panamavgpu.gpu.device.GpuFigures;
 import dev.panamavgpu.gpu.device.GpuLimits;
+import dev.panamavgpu.gpu.virgl.Renderer;
 import dev.panamavgpu.memory.MemoryLimits;
 import dev.panamavgpu.memory.MemoryManager;
 import dev.panamavgpu.memory.PressureGauge;
@@ -30,12 +31,14 @@ final class GpuService implements AutoCloseable {
     private GpuDevice current; // the device of the current connection; loop thread only
     private volatile ScreenWatcher watcher = ScreenWatcher.NONE; // set before start()
 
+    private volatile Renderer renderer; // 3D (--virgl): set before start(), after the sandbox
+
     private GpuService(GpuLimits limits, MemoryLimits memoryLimits, ServerFactory factory) throws ErrnoException {
         this.memory = new MemoryManager(memoryLimits); // handed to the loop thread by start(), used there only
         this.shrinker = new Shrinker(memory, PressureGauge.forThisHost());
         try {
             this.server = factory.create(() -> {
-                current = new GpuDevice(limits, memory, watcher);
+                current = new GpuDevice(limits, memory, watcher, renderer);
                 return current;
             });
         } catch (ErrnoException | RuntimeException e) {
@@ -55,6 +58,9 @@ final class GpuService implements AutoCloseable {
     static GpuService adopt(int fd, GpuLimits limits, MemoryLimits memoryLimits) throws ErrnoException {
         return new GpuService(limits, memoryLimits, devices -> VhostUserServer.adopt(Fd.adopt(fd), devices));
     }
+
+    /** 3D for every device from now on (--virgl); before {@link #start}. */
+    void renderer(Renderer r) { this.renderer = r; }
 
     /** The loop every device of this service runs on. */
     EventLoop loop() { return server.loop(); }

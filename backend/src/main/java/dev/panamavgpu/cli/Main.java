@@ -27,14 +27,23 @@ import picocli.CommandLine.Option;
 
 /** The backend executable, following the "backend program conventions" of vhost-user.rst. */
 @Command(name = "panama-vgpu", mixinStandardHelpOptions = true, version = "panama-vgpu 0.1.0",
-        description = {"A vhost-user GPU device backend (virtio-gpu 2D) for QEMU.",
+        description = {"A vhost-user GPU device backend (virtio-gpu 2D, 3D with --virgl) for QEMU.",
                 "QEMU connects with: -chardev socket,id=gpu,path=PATH -device vhost-user-gpu-pci,chardev=gpu",
                 "and guest RAM shared: -object memory-backend-memfd,id=mem,size=...,share=on -numa node,memdev=mem"},
         sortOptions = false)
 public final class Main implements Callable<Integer> {
     private static final Logger log = LoggerFactory.getLogger(Main.class);
-    /** The --print-capabilities answer: no render node, no virgl (2D only). The package's launcher carries a copy made from it. */
-    static final String CAPABILITIES = "{\"type\": \"gpu\", \"features\": []}";
+    /**
+     * The --print-capabilities answer: "virgl" where libvirglrenderer.so.1 and an EGL load, and
+     * "render-node" where a DRM render node exists too. The package's launcher answers the same from
+     * file checks, without a JVM (packaging/launcher.sh).
+     */
+    static String capabilities() {
+        boolean virgl = Capabilities3d.virglLoads();
+        boolean node = virgl && Capabilities3d.renderNodePresent();
+        String f = (node ? "\"render-node\", " : "") + (virgl ? "\"virgl\"" : "");
+        return "{\"type\": \"gpu\", \"features\": [" + f.replaceAll(", $", "") + "]}";
+    }
 
     @Option(names = {"-s", "--socket-path"}, paramLabel = "PATH", description = "Listen on this unix socket path.")
     String socketPath;
@@ -44,6 +53,13 @@ public final class Main implements Callable<Integer> {
 
     @Option(names = {"-c", "--print-capabilities"}, description = "Print the backend capabilities as JSON and exit.")
     boolean printCapabilities;
+
+    @Option(names = "--virgl", description = "3D: offer VIRGL to the guest, rendered by virglrenderer (EGL surfaceless on llvmpipe "
+            + "without --render-node). One VM per process (docs/security.md).")
+    boolean virgl;
+
+    @Option(names = "--render-node", paramLabel = "PATH", description = "With --virgl: render on this DRM render node (/dev/dri/renderD128).")
+    String renderNode;
 
     @Option(names = "--socket-mode", paramLabel = "OCTAL", defaultValue = "0600",
             description = "Permissions of the listening socket (default: ${DEFAULT-VALUE}).")
@@ -154,7 +170,7 @@ public final class Main implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (printCapabilities) {
-            System.out.println(CAPABILITIES);
+            System.out.println(capabilities());
             return 0;
         }
         if (queryStats != null) {
@@ -205,6 +221,23 @@ public final class Main implements Callable<Integer> {
             System.err.println("panama-vgpu: --page-dir " + pageDir + " is not a writable directory");
             return 2;
         }
+        if (renderNode != null && !virgl) {
+            System.err.println("panama-vgpu: --render-node needs --virgl");
+            return 2;
+        }
+        if (virgl) {
+            if (socketPath == null && fd == null) {
+                System.err.println("panama-vgpu: --virgl is for the vhost-user GPU (--socket-path or --fd)");
+                return 2;
+            }
+            // the library is loaded now (before the sandbox); the renderer starts after it, so its
+            // thread, which runs the guest's command streams, is confined like every serving thread
+            String why = dev.panamavgpu.ffm.Virglrenderer.unavailableReason();
+            if (why != null) {
+                System.err.println("panama-vgpu: --virgl: " + why);
+                return 1;
+            }
+        }
         QxlService qxl = null;
         GpuService gpu = null;
         StatsServer stats = null;
@@ -240,6 +273,13 @@ public final class Main implements Callable<Integer> {
             // sockets bound: confine the process on this thread, which then starts every serving thread
             SandboxReport confined = Sandbox.enter(sandbox, sandboxPaths());
             if (!confined.acceptable()) throw new IOException("--sandbox=require: " + confined.oneLine());
+            if (virgl && gpu != null) {
+                try {
+                    gpu.renderer(dev.panamavgpu.gpu.virgl.Renderer.shared(renderNode));
+                } catch (dev.panamavgpu.gpu.virgl.RendererException e) {
+                    throw new IOException("--virgl: " + e.getMessage());
+                }
+            }
             if (qxl != null) {
                 qxl.start();
                 log.info("ivshmem (QXL) listening on {}", ivshmemSocket);
@@ -300,6 +340,7 @@ public final class Main implements Callable<Integer> {
         SandboxPaths p = SandboxPaths.of(pageDir, socketPath, ivshmemSocket, controlSocket,
                 statsSocket != null ? statsSocket.toString() : null, inputSocket,
                 vnc != null && vnc.startsWith("unix:") ? vnc.substring(5) : null);
+        if (virgl) p = p.withGl(renderNode);
         // the control socket's 'png FILE' writes there (docs/qxl.md)
         return controlSocket != null ? p.withWritableDir(Path.of(controlSocket).toAbsolutePath().getParent()) : p;
     }

@@ -1,7 +1,6 @@
 package dev.panamavgpu.qxl;
 
 import dev.panamavgpu.ffm.ErrnoException;
-import dev.panamavgpu.gpu.display.DamageRect;
 import dev.panamavgpu.gpu.display.ScreenWatcher;
 import dev.panamavgpu.ivshmem.IvshmemServer;
 import dev.panamavgpu.ivshmem.PeerEvents;
@@ -65,7 +64,7 @@ public final class QxlDevice implements PeerEvents, AutoCloseable {
     private boolean cursorVisible;
     private int cursorX, cursorY;
     private QxlCommand.CursorShape cursorShape;
-    private ScreenWatcher watcher = ScreenWatcher.NONE; // remote viewers of the primary surface (loop thread)
+    private final PrimaryWatch viewers = new PrimaryWatch(); // remote viewers of the primary surface
 
     public QxlDevice(IvshmemServer server, QxlConfig config) {
         this.server = server;
@@ -253,13 +252,7 @@ public final class QxlDevice implements PeerEvents, AutoCloseable {
             }
             case QxlCommand.CopyBits c -> copyFromSurface(dst, c, dst, c.srcX(), c.srcY());
         }
-        if (d.surfaceId() == 0) {
-            // drawn: viewers see it at their next update (the bbox, clipped to the surface)
-            QxlRect b = d.bbox();
-            long x0 = Math.max(0, b.left()), y0 = Math.max(0, b.top());
-            long x1 = Math.min(dst.width, b.right()), y1 = Math.min(dst.height, b.bottom());
-            if (x1 > x0 && y1 > y0) watcher.damage(0, new DamageRect(x0, y0, x1 - x0, y1 - y0));
-        }
+        if (d.surfaceId() == 0) viewers.drawn(d, dst); // they see it at their next update
         return true;
     }
 
@@ -319,14 +312,14 @@ public final class QxlDevice implements PeerEvents, AutoCloseable {
         if (keep && dataOffset >= 0) Renderer.readIn(host, region.asSlice(dataOffset, Math.abs((long) stride) * height), stride);
         surfaces.put(id, new Surface(id, host, dataOffset, stride));
         surfaceBytes += host.bytes;
-        if (id == 0) watcher.scanout(0, width, height); // viewers resize and fetch it whole
+        if (id == 0) viewers.shown(width, height); // they resize and fetch it whole
     }
 
     /** Writes the surface back to guest memory (the guest's view after destroy, as with spice), then frees it. */
     private void destroySurface(int id) {
         Surface s = surfaces.remove(id);
         if (s == null) return;
-        if (id == 0) watcher.scanout(0, 0, 0);
+        if (id == 0) viewers.gone();
         writeBack(s, s.host().bounds());
         surfaceBytes -= s.host().bytes;
         s.host().close();
@@ -527,7 +520,7 @@ public final class QxlDevice implements PeerEvents, AutoCloseable {
     }
 
     private void destroyAllWithoutWriteBack() {
-        if (surfaces.containsKey(0)) watcher.scanout(0, 0, 0);
+        if (surfaces.containsKey(0)) viewers.gone();
         for (Surface s : surfaces.values()) s.host().close();
         surfaces.clear();
         surfaceBytes = 0;
@@ -565,18 +558,7 @@ public final class QxlDevice implements PeerEvents, AutoCloseable {
      * drawn, and read its pixels on this device's loop thread. Before the server starts.
      */
     public void watch(ScreenWatcher w) {
-        watcher = w;
-        w.attached(this::renderPrimary);
-    }
-
-    /** The x8r8g8b8 pixels of {@code r} of the primary surface (as the watcher's DamageSource); loop thread. */
-    private boolean renderPrimary(int scanoutId, DamageRect r, MemorySegment out) {
-        Surface s = surfaces.get(0);
-        if (scanoutId != 0 || s == null || r.x() + r.width() > s.host().width || r.y() + r.height() > s.host().height) return false;
-        long rowBytes = r.width() * 4;
-        for (long y = 0; y < r.height(); y++)
-            MemorySegment.copy(s.host().pixels(), (r.y() + y) * s.host().stride + r.x() * 4, out, y * rowBytes, rowBytes);
-        return true;
+        viewers.watch(w, () -> surfaces.containsKey(0) ? surfaces.get(0).host() : null);
     }
 
     /** The primary surface after drawing everything pending, or null without one. Copied on the loop thread. */

@@ -47,6 +47,12 @@ final class LandlockPolicy {
         for (Path d : paths.writableDirs()) {
             g.add(new PathGrant(d, FS_WRITE_FILE | FS_MAKE_REG | FS_TRUNCATE, "files the configuration writes"));
         }
+        if (paths.gl()) {
+            for (String p : new String[] {"/usr/share/glvnd", "/usr/share/drirc.d", "/etc/glvnd", "/etc/drirc", "/usr/share/egl"}) {
+                g.add(new PathGrant(Path.of(p), READ, "Mesa's configuration, read at every GL context (--virgl)"));
+            }
+        }
+        for (Path n : paths.deviceNodes()) g.add(new PathGrant(n, FS_READ_FILE | FS_WRITE_FILE, "the render node (--render-node)"));
         Path perf = Path.of(System.getProperty("java.io.tmpdir"), "hsperfdata_" + System.getProperty("user.name"));
         g.add(new PathGrant(perf, FS_REMOVE_FILE, "the JVM unlinks its perf data file at exit (unless -XX:-UsePerfData)"));
         return g;

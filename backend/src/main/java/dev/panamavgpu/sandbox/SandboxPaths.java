@@ -13,11 +13,26 @@ import java.util.Objects;
  * @param writableDirs directories the backend writes files into after setup (the QXL control socket's
  *                     {@code png FILE}; a log file that is reopened)
  */
-public record SandboxPaths(Path pageDir, List<Path> sockets, List<Path> writableDirs) {
+public record SandboxPaths(Path pageDir, List<Path> sockets, List<Path> writableDirs, boolean gl, List<Path> deviceNodes) {
     public SandboxPaths {
         Objects.requireNonNull(pageDir, "pageDir");
         sockets = List.copyOf(sockets);
         writableDirs = List.copyOf(writableDirs);
+        deviceNodes = List.copyOf(deviceNodes);
+    }
+
+    public SandboxPaths(Path pageDir, List<Path> sockets, List<Path> writableDirs) {
+        this(pageDir, sockets, writableDirs, false, List.of());
+    }
+
+    /**
+     * 3D (--virgl): Mesa reads its configuration (drirc, the GLVND vendor files) whenever a GL
+     * context is made, after setup; a render node is opened read-write.
+     */
+    public SandboxPaths withGl(String renderNode) {
+        List<Path> n = new ArrayList<>(deviceNodes);
+        if (renderNode != null) n.add(Path.of(renderNode).toAbsolutePath());
+        return new SandboxPaths(pageDir, sockets, writableDirs, true, n);
     }
 
     /** The page directory and the given socket paths; null entries (options not given) are left out. */
@@ -30,6 +45,6 @@ public record SandboxPaths(Path pageDir, List<Path> sockets, List<Path> writable
     public SandboxPaths withWritableDir(Path dir) {
         List<Path> w = new ArrayList<>(writableDirs);
         w.add(dir.toAbsolutePath());
-        return new SandboxPaths(pageDir, sockets, w);
+        return new SandboxPaths(pageDir, sockets, w, gl, deviceNodes);
     }
 }

@@ -2,6 +2,7 @@ package dev.panamavgpu.vnc;
 
 import dev.panamavgpu.gpu.display.DamageRect;
 import java.lang.foreign.MemorySegment;
+import java.util.List;
 
 /**
  * What the loop thread hands one viewer for one update: pixels copied out of the device (never a
@@ -11,5 +12,7 @@ import java.lang.foreign.MemorySegment;
  * @param rect   the area in {@code pixels} (x8r8g8b8, stride rect.width*4), or null if no pixels changed
  * @param pixels the viewer's own buffer, valid until the viewer says it has sent this frame
  * @param cursor the new cursor, or null if unchanged
+ * @param copies CopyRects to send before the pixels, in order (empty when resized)
  */
-record Frame(int width, int height, boolean resized, DamageRect rect, MemorySegment pixels, CursorShape cursor) {}
+record Frame(int width, int height, boolean resized, DamageRect rect, MemorySegment pixels, CursorShape cursor,
+             List<CopyRect> copies) {}

@@ -106,6 +106,22 @@ public final class ScreenHub implements ScreenWatcher, FaultScope {
         schedulePass();
     }
 
+    /**
+     * A copy the device knows of: queued as a CopyRect for each viewer whose picture can take it,
+     * damage for the others (see {@link ViewerScreen}).
+     */
+    @Override
+    public void copy(int scanoutId, DamageRect dst, long srcX, long srcY) {
+        if (scanoutId != scanout || dst.isEmpty() || viewers.isEmpty() || (srcX == dst.x() && srcY == dst.y())) return;
+        CopyRect c = new CopyRect(dst, srcX, srcY);
+        DamageRect drawn = soft.area();
+        for (ViewerScreen v : viewers) {
+            DamageRect screen = new DamageRect(0, 0, Math.min(width, v.knownWidth), Math.min(height, v.knownHeight));
+            figures.copyRect(v.copy(c, screen, v.wantsCursor ? null : drawn));
+        }
+        schedulePass();
+    }
+
     @Override
     public void cursorImage(DisplayCursorPos pos, long hotX, long hotY, MemorySegment argb) {
         if (pos.scanoutId() != scanout) return;
@@ -151,7 +167,10 @@ public final class ScreenHub implements ScreenWatcher, FaultScope {
     }
 
     private void dirtyEverywhere() {
-        for (ViewerScreen v : viewers) v.markDirty(new DamageRect(0, 0, Math.max(width, v.knownWidth), Math.max(height, v.knownHeight)));
+        for (ViewerScreen v : viewers) {
+            v.dropCopies();
+            v.markDirty(new DamageRect(0, 0, Math.max(width, v.knownWidth), Math.max(height, v.knownHeight)));
+        }
         schedulePass();
     }
 
@@ -180,9 +199,11 @@ public final class ScreenHub implements ScreenWatcher, FaultScope {
     }
 
     /** What the viewer decodes, from its latest SetEncodings. */
-    void capabilities(ViewerScreen v, boolean resizable, boolean wantsCursor) {
+    void capabilities(ViewerScreen v, boolean resizable, boolean wantsCursor, boolean copyRect) {
         loop.execute(this, () -> {
             v.resizable = resizable;
+            if (!copyRect) v.dropCopies();
+            v.copyRect = copyRect;
             if (wantsCursor && !v.wantsCursor) v.cursorSerialSeen = -1; // send the current cursor
             if (wantsCursor != v.wantsCursor) {
                 DamageRect a = clip(soft.area(), width, height); // drawn into its pixels, or no longer
@@ -196,7 +217,10 @@ public final class ScreenHub implements ScreenWatcher, FaultScope {
     void request(ViewerScreen v, boolean incremental, int x, int y, int w, int h) {
         loop.execute(this, () -> {
             v.requested = true;
-            if (!incremental && w > 0 && h > 0) v.markDirty(new DamageRect(x, y, w, h));
+            if (!incremental && w > 0 && h > 0) {
+                v.dropCopies(); // RFB: a non-incremental request is answered with pixels, never CopyRect
+                v.markDirty(new DamageRect(x, y, w, h));
+            }
             deliver(v);
         });
     }
@@ -206,6 +230,18 @@ public final class ScreenHub implements ScreenWatcher, FaultScope {
         loop.execute(this, () -> {
             v.sending = false;
             deliver(v);
+        });
+    }
+
+    /**
+     * The writer did not send a frame's CopyRects (the viewer's SetEncodings dropped CopyRect after the
+     * frame was built): their destinations go out as pixels instead, which restores the invariant of
+     * {@link ViewerScreen} (later copies it still queues are dropped the same way, or when the new
+     * capabilities reach the loop).
+     */
+    void unsent(ViewerScreen v, java.util.List<CopyRect> copies) {
+        loop.execute(this, () -> {
+            for (CopyRect c : copies) v.markDirty(c.dst());
         });
     }
 
@@ -228,11 +264,13 @@ public final class ScreenHub implements ScreenWatcher, FaultScope {
             v.knownWidth = width;
             v.knownHeight = height;
             v.dirty = new DamageRect(0, 0, width, height); // the viewer drops its framebuffer on a resize
+            v.takeCopies(); // nothing to copy from
         }
+        java.util.List<CopyRect> copies = v.takeCopies();
         CursorShape newCursor = v.wantsCursor && v.cursorSerialSeen != cursorSerial ? cursor : null;
         DamageRect r = clip(v.dirty, Math.min(width, v.knownWidth), Math.min(height, v.knownHeight));
         v.dirty = null;
-        if (r == null && !resized && newCursor == null) return;
+        if (r == null && !resized && newCursor == null && copies.isEmpty()) return;
         MemorySegment pixels = null;
         if (r != null) {
             long rowBytes = r.width() * 4;
@@ -249,7 +287,7 @@ public final class ScreenHub implements ScreenWatcher, FaultScope {
         if (newCursor != null) v.cursorSerialSeen = cursorSerial;
         v.requested = false;
         v.sending = true;
-        v.receiver.accept(new Frame(width, height, resized, r, pixels, newCursor));
+        v.receiver.accept(new Frame(width, height, resized, r, pixels, newCursor, copies));
     }
 
     private static DamageRect clip(DamageRect r, long w, long h) {

@@ -2,6 +2,7 @@ package dev.panamavgpu.vnc;
 
 import static dev.panamavgpu.vnc.RfbWire.*;
 
+import dev.panamavgpu.gpu.display.DamageRect;
 import dev.panamavgpu.input.InputSink;
 import java.io.IOException;
 import java.nio.channels.SocketChannel;
@@ -47,7 +48,7 @@ final class Viewer {
     private volatile Thread writer;
     private TightEncoder tight;                // writer thread
     private final RawEncoder raw = new RawEncoder();
-    private long updates;
+    private volatile long updates, copyRects; // written by the writer, read when the viewer goes
 
     Viewer(int id, SocketChannel channel, VncServer server, ScreenHub hub, InputSink input, VncConfig config) {
         this.id = id;
@@ -115,7 +116,7 @@ final class Viewer {
         } catch (InterruptedException e) {
             drop("interrupted");
         } catch (IOException e) {
-            drop(closed ? null : "left (" + e.getMessage() + ")");
+            drop(closed ? null : "left (" + e.getMessage() + ") after " + updates + " updates, " + copyRects + " CopyRects");
         } catch (RuntimeException e) {
             log.warn("viewer {}: unexpected error", id, e);
             drop("dropped after an internal error: " + e);
@@ -140,7 +141,7 @@ final class Viewer {
                     log.debug("viewer {}: {}{}{}{}", id, ViewerSettings.encodingName(s.encoding()), s.resizable() ? ", resizable" : "",
                             s.cursor() ? ", cursor" : "", s.lastRect() ? ", LastRect" : "");
                 settings = s;
-                hub.capabilities(screen, s.resizable(), s.cursor());
+                hub.capabilities(screen, s.resizable(), s.cursor(), s.copyRect());
             }
             case ClientMessage.UpdateRequest r -> {
                 if (!r.incremental() && settings.extendedDesktopSize()) announceSize = true; // RFB: answer each one with EDS
@@ -186,7 +187,7 @@ final class Viewer {
         } catch (InterruptedException e) {
             // closing
         } catch (IOException e) {
-            drop(closed ? null : "left (" + e.getMessage() + ")");
+            drop(closed ? null : "left (" + e.getMessage() + ") after " + updates + " updates, " + copyRects + " CopyRects");
         } catch (RuntimeException e) {
             if (!closed) log.warn("viewer {}: unexpected error", id, e); // after a drop: the buffer went away under it
             drop("dropped after an internal error: " + e);
@@ -203,7 +204,12 @@ final class Viewer {
         announceSize = false;
         refusedResize = false;
         boolean cursorRect = f.cursor() != null && s.cursor();
-        int rects = (sizeRect ? 1 : 0) + (cursorRect ? 1 : 0) + (f.rect() != null ? enc.rectCount(f.rect()) : 0);
+        java.util.List<CopyRect> copies = f.copies();
+        if (!copies.isEmpty() && !s.copyRect()) { // it no longer decodes CopyRect: those areas go as pixels next time
+            hub.unsent(screen, copies);
+            copies = java.util.List.of();
+        }
+        int rects = (sizeRect ? 1 : 0) + (cursorRect ? 1 : 0) + copies.size() + (f.rect() != null ? enc.rectCount(f.rect()) : 0);
         out.u8(FRAMEBUFFER_UPDATE).u8(0).u16(s.lastRect() ? 0xffff : rects);
         if (sizeRect) {
             width = f.width();
@@ -218,6 +224,12 @@ final class Viewer {
             }
         }
         if (cursorRect) cursor(f.cursor(), s.format());
+        for (CopyRect c : copies) { // before the pixels: they copy what the viewer has, as the hub queued them
+            DamageRect d = c.dst();
+            RectEncoder.header(out, d.x(), d.y(), d.width(), d.height(), ENC_COPY_RECT);
+            out.u16((int) c.srcX()).u16((int) c.srcY());
+        }
+        copyRects += copies.size();
         if (f.rect() != null) enc.write(out, s.format(), f.rect(), f.pixels());
         if (s.lastRect()) RectEncoder.header(out, 0, 0, 0, 0, ENC_LAST_RECT);
         out.flush();

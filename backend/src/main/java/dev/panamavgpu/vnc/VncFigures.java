@@ -5,7 +5,7 @@ package dev.panamavgpu.vnc;
  * only, read from anywhere for figures and tests).
  */
 public final class VncFigures {
-    private volatile long copies, copiedBytes, copyNanos, maxCopyNanos;
+    private volatile long copies, copiedBytes, copyNanos, maxCopyNanos, copyRects, copyRectsDegraded;
 
     void copied(long bytes, long nanos) {
         copies++;
@@ -13,6 +13,15 @@ public final class VncFigures {
         copyNanos += nanos;
         if (nanos > maxCopyNanos) maxCopyNanos = nanos;
     }
+
+    void copyRect(boolean queued) {
+        if (queued) copyRects++;
+        else copyRectsDegraded++;
+    }
+
+    /** Screen copies (QXL COPY_BITS) queued as CopyRect for a viewer, and those sent as pixels instead. */
+    public long copyRects() { return copyRects; }
+    public long copyRectsDegraded() { return copyRectsDegraded; }
 
     public long copies() { return copies; }
     public long copiedBytes() { return copiedBytes; }

@@ -23,7 +23,7 @@ public final class Libc {
     public static final long AGAIN = -1;
 
     public static final int O_NONBLOCK = 0x800;
-    public static final int F_GETFL = 3, F_SETFL = 4, F_GETFD = 1, F_ADD_SEALS = 1033, F_GET_SEALS = 1034;
+    public static final int F_GETFL = 3, F_SETFL = 4, F_GETFD = 1, F_DUPFD_CLOEXEC = 1030, F_ADD_SEALS = 1033, F_GET_SEALS = 1034;
     public static final int F_SEAL_SEAL = 0x1, F_SEAL_SHRINK = 0x2, F_SEAL_GROW = 0x4, F_SEAL_WRITE = 0x8;
     public static final int MFD_CLOEXEC = 0x1, MFD_ALLOW_SEALING = 0x2;
 
@@ -55,6 +55,14 @@ public final class Libc {
         static final MethodHandle H = Native.errnoHandle("memfd_create",
                 FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
     }
+    private static final class Open {
+        static final MethodHandle H = Native.errnoHandle("open",
+                FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
+    }
+    private static final class Setenv {
+        static final MethodHandle H = Native.errnoHandle("setenv",
+                FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, JAVA_INT));
+    }
     private static final class Unlink {
         static final MethodHandle H = Native.errnoHandle("unlink",
                 FunctionDescriptor.of(JAVA_INT, ADDRESS));
@@ -75,10 +83,10 @@ public final class Libc {
         static final MethodHandle H = Native.errnoHandle("isatty",
                 FunctionDescriptor.of(JAVA_INT, JAVA_INT));
     }
-    private static final class StrerrorR {
+    private static final class StrerrorR { // the GNU variant, which returns char*
         static final MethodHandle H = Native.errnoHandle("strerror_r",
                 FunctionDescriptor.of(ADDRESS, JAVA_INT, ADDRESS, JAVA_LONG));
-    } // GNU variant returns char*
+    }
 
     /** read(2) into a native segment; 0 at end of file, {@link #AGAIN} if it would block. */
     public static long read(int fd, MemorySegment buf, long len) throws ErrnoException {
@@ -170,6 +178,34 @@ public final class Libc {
             catch (Throwable t) { throw Native.unexpected(t); }
             if (r < 0) throw new ErrnoException("memfd_create", Native.errno(cs));
             return Fd.adopt(r);
+        }
+    }
+
+    public static final int O_RDWR = 2, O_CLOEXEC = 0x80000;
+
+    /** open(2) of an existing file (a device node), with O_CLOEXEC added. */
+    public static Fd open(String path, int flags) throws ErrnoException {
+        MemorySegment cs = Native.captureSegment();
+        try (Arena a = Arena.ofConfined()) {
+            while (true) {
+                int r;
+                try { r = (int) Open.H.invokeExact(cs, a.allocateFrom(path), flags | O_CLOEXEC); } catch (Throwable t) { throw Native.unexpected(t); }
+                if (r >= 0) return Fd.adopt(r);
+                if (Native.errno(cs) != Errno.EINTR) throw new ErrnoException("open " + path, Native.errno(cs));
+            }
+        }
+    }
+
+    /**
+     * setenv(3) without overwriting: for native libraries that read their settings from the
+     * environment (Mesa). Not thread-safe against other threads' getenv: call it before starting them.
+     */
+    public static void setenvIfUnset(String name, String value) throws ErrnoException {
+        MemorySegment cs = Native.captureSegment();
+        try (Arena a = Arena.ofConfined()) {
+            int r;
+            try { r = (int) Setenv.H.invokeExact(cs, a.allocateFrom(name), a.allocateFrom(value), 0); } catch (Throwable t) { throw Native.unexpected(t); }
+            if (r != 0) throw new ErrnoException("setenv " + name, Native.errno(cs));
         }
     }
 

@@ -10,6 +10,7 @@ import dev.panamavgpu.ffm.layout.SeccompData;
 import dev.panamavgpu.ffm.layout.SockFilter;
 import dev.panamavgpu.ffm.layout.SockaddrUn;
 import dev.panamavgpu.ffm.layout.Stat;
+import dev.panamavgpu.ffm.layout.VirglLayouts;
 import org.junit.jupiter.api.Test;
 
 /** Sizes and offsets against the values measured with a C compiler (shared/reference/linux-x86_64-consts.txt). */
@@ -105,5 +106,27 @@ class LayoutSizeTest {
         assertEquals(0x40000000, UnixSockets.MSG_CMSG_CLOEXEC);
         assertEquals(0x800, EventFd.EFD_NONBLOCK);
         assertEquals(1033, Libc.F_ADD_SEALS);
+    }
+
+    /** virglrenderer 0.10.4's virglrenderer.h on x86_64 (shared/reference/virgl.md). */
+    @Test
+    void virglStructs() {
+        assertEquals(72, VirglLayouts.CALLBACKS.byteSize());
+        assertEquals(0, VirglLayouts.CB_VERSION);
+        assertEquals(8, VirglLayouts.CB_WRITE_FENCE);
+        assertEquals(40, VirglLayouts.CB_GET_DRM_FD);
+        assertEquals(48, VirglLayouts.CB_WRITE_CONTEXT_FENCE);
+        assertEquals(44, VirglLayouts.CREATE_ARGS.byteSize());
+        assertEquals(0, VirglLayouts.CA_HANDLE);
+        assertEquals(8, VirglLayouts.CA_FORMAT);
+        assertEquals(16, VirglLayouts.CA_WIDTH);
+        assertEquals(32, VirglLayouts.CA_LAST_LEVEL);
+        assertEquals(40, VirglLayouts.CA_FLAGS);
+        assertEquals(24, VirglLayouts.BOX.byteSize());
+        assertEquals(12, VirglLayouts.BOX_W);
+        assertEquals(20, VirglLayouts.BOX_D);
+        assertEquals(36, VirglLayouts.RESOURCE_INFO.byteSize());
+        assertEquals(20, VirglLayouts.RI_FLAGS);
+        assertEquals(28, VirglLayouts.RI_STRIDE);
     }
 }

@@ -68,6 +68,16 @@ public final class LoopbackDevice implements VhostUserDevice {
         }
     }
 
+    /** When set, regions the connection retires stay mapped until the test runs {@link #heldRetirements}. */
+    public volatile boolean holdRetired;
+    public final List<Runnable> heldRetirements = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    @Override
+    public void retire(Runnable unmap) {
+        if (holdRetired) heldRetirements.add(unmap);
+        else unmap.run();
+    }
+
     @Override public void stopping(Virtqueue queue) {}
     @Override public void reset() { resets.incrementAndGet(); }
 

@@ -66,6 +66,9 @@ final class Backing {
     }
 
     boolean usable() { return resolved; }
+
+    /** The host mappings of the backing, in order (for virglrenderer's iovecs); empty when unusable. */
+    MemorySegment[] parts() { return parts.clone(); }
     long length() { return length; }
     int entryCount() { return entries.size(); }
 

@@ -83,8 +83,58 @@ public final class Gpu2d implements DamageSource {
             case GpuCommand.GetCapset x -> err(RESP_ERR_INVALID_PARAMETER);
             case GpuCommand.GetDisplayInfo x -> err(RESP_ERR_UNSPEC);
             case GpuCommand.GetEdid x -> err(RESP_ERR_UNSPEC);
+            // 3D commands reach here only without --virgl (Gpu3d takes them otherwise): unknown, as to QEMU's 2D device
+            case GpuCommand.CtxCreate x -> err(RESP_ERR_UNSPEC);
+            case GpuCommand.CtxDestroy x -> err(RESP_ERR_UNSPEC);
+            case GpuCommand.CtxResource x -> err(RESP_ERR_UNSPEC);
+            case GpuCommand.ResourceCreate3d x -> err(RESP_ERR_UNSPEC);
+            case GpuCommand.Transfer3d x -> err(RESP_ERR_UNSPEC);
+            case GpuCommand.Submit3d x -> err(RESP_ERR_UNSPEC);
             case GpuCommand.Unsupported x -> err(RESP_ERR_UNSPEC);
         };
+    }
+
+    /** Whether {@code id} names a 2D resource (or the host copy of a 3D one). */
+    public boolean has(long id) { return resources.containsKey(id); }
+
+    /** Whether resource {@code id} is shown on some scanout. */
+    boolean shown(long id) {
+        Resource2d r = resources.get(id);
+        return r != null && r.scanoutMask != 0;
+    }
+
+    /**
+     * A host copy of a 3D resource under the same id, with no guest backing: what the display reads
+     * when the 3D resource is a scanout or the cursor. Filled by {@link #fillCopy}; freed by UNREF.
+     */
+    GpuResponse createHostCopy(long id, int format, long width, long height) {
+        if (resources.containsKey(id)) return OK;
+        PixelFormat f = PixelFormat.fromCode(format);
+        if (f == null || width == 0 || height == 0 || width > limits.maxResourceDimension() || height > limits.maxResourceDimension())
+            return err(RESP_ERR_INVALID_PARAMETER);
+        try {
+            resources.put(id, new Resource2d(id, f, width, height, memoryManager.reserve(Resource2d.bytes(width, height), "copy of 3D resource " + id)));
+        } catch (MemoryUnavailableException e) {
+            return err(RESP_ERR_OUT_OF_MEMORY);
+        }
+        return OK;
+    }
+
+    /** Copies rows of {@code src} ({@code srcStride} apart, starting at the rect's own position) into the host copy. */
+    boolean fillCopy(long id, Rect rect, MemorySegment src, long srcStride) {
+        Resource2d r = resources.get(id);
+        if (r == null || !within(rect, r.width, r.height)) return false;
+        MemorySegment px;
+        try {
+            px = memoryManager.use(r.pixels);
+        } catch (MemoryUnavailableException e) {
+            return false;
+        }
+        long rowBytes = rect.width() * 4;
+        for (long row = rect.y(); row < rect.y() + rect.height(); row++) {
+            MemorySegment.copy(src, row * srcStride + rect.x() * 4, px, row * r.stride + rect.x() * 4, rowBytes);
+        }
+        return true;
     }
 
     private static GpuResponse err(int code) { return new GpuResponse.Err(code); }

@@ -17,6 +17,7 @@ import dev.panamavgpu.gpu.protocol.GpuResponse;
 import dev.panamavgpu.gpu.protocol.GpuResponseEncoder;
 import dev.panamavgpu.gpu.protocol.VirtioGpu;
 import dev.panamavgpu.gpu.protocol.VirtioGpuType;
+import dev.panamavgpu.gpu.virgl.Renderer;
 import dev.panamavgpu.memory.MemoryLimits;
 import dev.panamavgpu.memory.MemoryManager;
 import dev.panamavgpu.vhostuser.backend.DeviceContext;
@@ -43,7 +44,9 @@ import org.slf4j.LoggerFactory;
  * Each chain's request is copied out of guest memory, decoded in one place, executed, and answered
  * into the chain's writable part; the chain goes back to the guest at once. GET_DISPLAY_INFO and
  * GET_EDID are forwarded to QEMU and their chains held until the reply (or a timeout) while the
- * rest of the queue goes on.
+ * rest of the queue goes on. With a {@link Renderer} (--virgl) the device offers VIRGL and
+ * CONTEXT_INIT, and {@link Gpu3d} takes the 3D commands and the 2D ones naming 3D resources; their
+ * chains are held until the renderer thread's answer (and fence) comes back to the loop.
  */
 public final class GpuDevice implements VhostUserDevice {
     private static final Logger log = LoggerFactory.getLogger(GpuDevice.class);
@@ -61,6 +64,7 @@ public final class GpuDevice implements VhostUserDevice {
     /** A chain waiting for QEMU, with the answer it gets if the wait is cut short by a stop. */
     private record Held(int queue, CtrlHdr hdr, GpuResponse fallback) {}
 
+
     private final Map<DescriptorChain, Held> held = new IdentityHashMap<>();
     private final byte[] config = new byte[16];
     private DeviceContext context;
@@ -68,6 +72,8 @@ public final class GpuDevice implements VhostUserDevice {
     private final ScreenWatcher watcher;
     private DamageSource source; // the device's pixels, as the display channel and the watcher read them
     private Gpu2d gpu;
+    private final Renderer renderer; // null: 2D only
+    private Gpu3d gpu3d;
     private List<DisplayInfoEntry> lastDisplayInfo;
 
     /**
@@ -80,6 +86,12 @@ public final class GpuDevice implements VhostUserDevice {
 
     /** As above, with a second display (remote viewers) that sees what QEMU's display sees. */
     public GpuDevice(GpuLimits limits, MemoryManager memory, ScreenWatcher watcher) {
+        this(limits, memory, watcher, null);
+    }
+
+    /** As above, with 3D through {@code renderer} (null: 2D only). */
+    public GpuDevice(GpuLimits limits, MemoryManager memory, ScreenWatcher watcher, Renderer renderer) {
+        this.renderer = renderer;
         this.limits = limits;
         this.memory = memory;
         this.ownsMemory = false;
@@ -91,6 +103,7 @@ public final class GpuDevice implements VhostUserDevice {
         this.limits = limits;
         this.memory = new MemoryManager(memoryLimits);
         this.ownsMemory = true;
+        this.renderer = null;
         this.watcher = ScreenWatcher.NONE;
     }
 
@@ -105,16 +118,21 @@ public final class GpuDevice implements VhostUserDevice {
         long queued = display == null ? 0 : display.queuedBytes();
         long damage = display == null ? 0 : display.damageBytes();
         return new GpuFigures(memory.figures(), gpu == null ? 0 : gpu.resourceCount(), queued,
-                gpu == null ? 0 : gpu.displayQueueBound(), damage, display == null ? null : display.stats(), pressureEpisodes);
+                gpu == null ? 0 : gpu.displayQueueBound(), damage, display == null ? null : display.stats(), pressureEpisodes,
+                gpu3d == null ? 0 : gpu3d.resourceCount(), gpu3d == null ? 0 : gpu3d.bytes(), gpu3d == null ? 0 : gpu3d.contextCount());
     }
 
     public Gpu2d gpu() { return gpu; }
+    /** The 3D side, or null without --virgl (or before attach). Loop thread only. */
+    Gpu3d gpu3d() { return gpu3d; }
     public DisplayChannel display() { return display; }
 
     @Override
     public long deviceFeatures() {
-        // only what works: EDID (through QEMU) and RESOURCE_UUID; no VIRGL, no BLOB
-        return VirtioGpu.featureMask(VirtioGpu.F_EDID) | VirtioGpu.featureMask(VirtioGpu.F_RESOURCE_UUID);
+        // only what works: EDID (through QEMU) and RESOURCE_UUID; VIRGL and CONTEXT_INIT with a renderer; no BLOB
+        long f = VirtioGpu.featureMask(VirtioGpu.F_EDID) | VirtioGpu.featureMask(VirtioGpu.F_RESOURCE_UUID);
+        if (renderer != null) f |= VirtioGpu.featureMask(VirtioGpu.F_VIRGL) | VirtioGpu.featureMask(VirtioGpu.F_CONTEXT_INIT);
+        return f;
     }
 
     @Override public int queueCount() { return 2; }
@@ -125,7 +143,7 @@ public final class GpuDevice implements VhostUserDevice {
         // struct virtio_gpu_config {events_read, events_clear, num_scanouts, num_capsets}
         MemorySegment c = MemorySegment.ofArray(config);
         c.set(LE32, 8, limits.maxOutputs());
-        c.set(LE32, 12, 0);
+        c.set(LE32, 12, renderer == null ? 0 : renderer.capsets().size());
         if (offset < 0 || offset + dst.byteSize() > config.length) return false;
         MemorySegment.copy(c, offset, dst, 0, dst.byteSize());
         return true;
@@ -152,11 +170,28 @@ public final class GpuDevice implements VhostUserDevice {
         this.gpu = new Gpu2d(limits, memory, watcher == ScreenWatcher.NONE ? display : new ScreenFanOut(display, watcher));
         watcher.attached(source);
         memory.onBeforeUnmap(display::forget);
+        if (renderer != null) gpu3d = newGpu3d();
+    }
+
+    private Gpu3d newGpu3d() {
+        DeviceContext ctx = context;
+        Gpu3d g = new Gpu3d(renderer, task -> ctx.loop().execute(ctx.deviceScope(), task), memory, gpu, limits,
+                () -> (ctx.ackedFeatures() & VirtioGpu.featureMask(VirtioGpu.F_CONTEXT_INIT)) != 0);
+        g.memoryChanged(ctx.memory()); // after a reset the memory table stays
+        return g;
+    }
+
+    /** virglrenderer keeps pointers into guest memory: regions go once the renderer finished what was queued before. */
+    @Override
+    public void retire(Runnable unmap) {
+        if (gpu3d != null) gpu3d.retire(unmap);
+        else unmap.run();
     }
 
     @Override
     public void memoryChanged(GuestMemory memory) {
         if (gpu != null) gpu.memoryChanged(memory);
+        if (gpu3d != null) gpu3d.memoryChanged(memory);
     }
 
     @Override
@@ -188,6 +223,10 @@ public final class GpuDevice implements VhostUserDevice {
             case GpuCommand.GetDisplayInfo x -> getDisplayInfo(queue, chain, hdr);
             case GpuCommand.GetEdid x -> getEdid(queue, chain, hdr, x.scanoutId());
             default -> {
+                if (gpu3d != null && gpu3d.handles(cmd)) {
+                    execute3d(queue, chain, hdr, cmd);
+                    return;
+                }
                 GpuResponse r;
                 try {
                     r = gpu.execute(cmd);
@@ -202,9 +241,40 @@ public final class GpuDevice implements VhostUserDevice {
                     queue.flush();
                     throw new DeviceFault("executing " + cmd, e);
                 }
+                if (gpu3d != null && hdr.isFenced()) {
+                    execute3dAnswer(queue, chain, hdr, reply -> gpu3d.fenced(hdr, r, reply));
+                    return;
+                }
                 respond(queue, chain, r, hdr);
             }
         }
+    }
+
+    private void execute3d(Virtqueue queue, DescriptorChain chain, CtrlHdr hdr, GpuCommand cmd) {
+        execute3dAnswer(queue, chain, hdr, reply -> gpu3d.execute(hdr, cmd, reply));
+    }
+
+    /**
+     * Holds the chain while {@code work} produces its answer, now or later (renderer thread, fence);
+     * an answer given during {@code work} is sent without an extra flush (the queue's own comes after).
+     */
+    private void execute3dAnswer(Virtqueue queue, DescriptorChain chain, CtrlHdr hdr,
+                                 java.util.function.Consumer<java.util.function.Consumer<GpuResponse>> work) {
+        boolean[] inline = {true};
+        hold(queue, chain, hdr, new GpuResponse.Err(VirtioGpuType.RESP_ERR_UNSPEC));
+        work.accept(new Gpu3d.Answer() {
+            @Override public void accept(GpuResponse r) {
+                if (held.remove(chain) == null) return; // answered by a stop or dropped by a reset
+                respond(queue, chain, r, hdr);
+                if (!inline[0]) queue.flush();
+            }
+
+            @Override public void known(GpuResponse r) {
+                // waiting for its fence only: a stop sends this answer, not an error
+                if (held.containsKey(chain)) held.put(chain, new Held(queue.index(), hdr, r));
+            }
+        });
+        inline[0] = false;
     }
 
     private void getDisplayInfo(Virtqueue queue, DescriptorChain chain, CtrlHdr hdr) {
@@ -290,6 +360,10 @@ public final class GpuDevice implements VhostUserDevice {
     @Override
     public void reset() {
         held.clear();
+        if (gpu3d != null) {
+            gpu3d.close();
+            gpu3d = newGpu3d();
+        }
         if (gpu != null) gpu.reset();
         if (display != null) display.disconnect("device reset");
         // every scanout went; the watcher reads from the same device again once the guest sets one
@@ -313,6 +387,7 @@ public final class GpuDevice implements VhostUserDevice {
     @Override
     public void detach() {
         held.clear();
+        if (gpu3d != null) gpu3d.close();
         if (gpu != null) gpu.reset();
         if (display != null) display.close();
         watcher.detached();

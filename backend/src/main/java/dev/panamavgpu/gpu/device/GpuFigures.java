@@ -8,7 +8,14 @@ import dev.panamavgpu.memory.MemoryFigures;
  * budget settings, as {@code name value} lines (bytes, counts), one line each.
  */
 public record GpuFigures(MemoryFigures memory, int resources, long queuedDisplayBytes, long displayQueueBound,
-                         long damageBytes, DisplayStats display, long pressureEpisodes) {
+                         long damageBytes, DisplayStats display, long pressureEpisodes,
+                         int resources3d, long bytes3d, int contexts3d) {
+
+    /** The figures of a 2D-only backend (no 3D state). */
+    public GpuFigures(MemoryFigures memory, int resources, long queuedDisplayBytes, long displayQueueBound,
+                      long damageBytes, DisplayStats display, long pressureEpisodes) {
+        this(memory, resources, queuedDisplayBytes, displayQueueBound, damageBytes, display, pressureEpisodes, 0, 0, 0);
+    }
 
     public String text() {
         return render(" ", "\n");
@@ -32,6 +39,9 @@ public record GpuFigures(MemoryFigures memory, int resources, long queuedDisplay
         line.add("display_queue_bound", displayQueueBound);
         line.add("damage_bytes", damageBytes);
         line.add("resources", resources);
+        line.add("resources_3d", resources3d);
+        line.add("bytes_3d", bytes3d); // charged as table_bytes (host GL memory is never paged)
+        line.add("contexts_3d", contexts3d);
         line.add("buffers", m.buffers());
         line.add("evictions", m.evictions());
         line.add("evicted_bytes", m.evictedBytes());

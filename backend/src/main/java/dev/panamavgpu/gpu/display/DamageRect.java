@@ -6,6 +6,17 @@ public record DamageRect(long x, long y, long width, long height) {
 
     public long pixels() { return width * height; }
 
+    /** Whether the two share a pixel (false for null or empty ones). */
+    public boolean intersects(DamageRect o) {
+        return o != null && !isEmpty() && !o.isEmpty()
+                && x < o.x + o.width && o.x < x + width && y < o.y + o.height && o.y < y + height;
+    }
+
+    /** Whether {@code o} lies wholly inside this rectangle. */
+    public boolean contains(DamageRect o) {
+        return o.x >= x && o.y >= y && o.x + o.width <= x + width && o.y + o.height <= y + height;
+    }
+
     /** The smallest rectangle covering both. */
     public DamageRect union(DamageRect o) {
         if (o == null || o.isEmpty()) return this;

@@ -18,6 +18,12 @@ public record ScreenFanOut(ScreenSink first, ScreenSink second) implements Scree
     }
 
     @Override
+    public void copy(int scanoutId, DamageRect dst, long srcX, long srcY) {
+        first.copy(scanoutId, dst, srcX, srcY);
+        second.copy(scanoutId, dst, srcX, srcY);
+    }
+
+    @Override
     public void cursorImage(DisplayCursorPos pos, long hotX, long hotY, MemorySegment argb) {
         first.cursorImage(pos, hotX, hotY, argb);
         second.cursorImage(pos, hotX, hotY, argb);

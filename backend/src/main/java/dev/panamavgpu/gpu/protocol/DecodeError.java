@@ -9,7 +9,11 @@ public enum DecodeError {
     /** ATTACH_BACKING nr_entries above {@link GpuCommandDecoder#MAX_ATTACH_ENTRIES}. */
     TOO_MANY_ENTRIES(VirtioGpuType.RESP_ERR_INVALID_PARAMETER),
     /** ATTACH_BACKING announces more entries than the request holds (32 + 16·n > length). */
-    TRUNCATED_ENTRIES(VirtioGpuType.RESP_ERR_INVALID_PARAMETER);
+    TRUNCATED_ENTRIES(VirtioGpuType.RESP_ERR_INVALID_PARAMETER),
+    /** SUBMIT_3D size above {@link GpuCommandDecoder#MAX_SUBMIT}. */
+    SUBMIT_TOO_LARGE(VirtioGpuType.RESP_ERR_INVALID_PARAMETER),
+    /** SUBMIT_3D announces more bytes than the request holds. */
+    TRUNCATED_SUBMIT(VirtioGpuType.RESP_ERR_INVALID_PARAMETER);
 
     private final int responseType;
 

@@ -176,7 +176,92 @@ public sealed interface GpuCommand {
     }
 
     /**
-     * Any type this package does not decode: 3D, blob, map/unmap, response codes sent as requests, garbage.
+     * CTX_CREATE. {@code contextInit} is the raw context_init word (capset id in its low 8 bits with
+     * F_CONTEXT_INIT; 0 otherwise); {@code debugName} is the guest's name, printable ASCII only.
+     */
+    record CtxCreate(long ctxId, long contextInit, String debugName) implements GpuCommand {
+        public CtxCreate {
+            Wire.requireU32(ctxId, "ctxId");
+            Wire.requireU32(contextInit, "contextInit");
+            Objects.requireNonNull(debugName, "debugName");
+        }
+
+        public int wireType() {
+            return VirtioGpuType.CMD_CTX_CREATE;
+        }
+    }
+
+    record CtxDestroy(long ctxId) implements GpuCommand {
+        public CtxDestroy {
+            Wire.requireU32(ctxId, "ctxId");
+        }
+
+        public int wireType() {
+            return VirtioGpuType.CMD_CTX_DESTROY;
+        }
+    }
+
+    /** CTX_ATTACH_RESOURCE ({@code attach}) or CTX_DETACH_RESOURCE. */
+    record CtxResource(boolean attach, long ctxId, long resourceId) implements GpuCommand {
+        public CtxResource {
+            Wire.requireU32(ctxId, "ctxId");
+            Wire.requireU32(resourceId, "resourceId");
+        }
+
+        public int wireType() {
+            return attach ? VirtioGpuType.CMD_CTX_ATTACH_RESOURCE : VirtioGpuType.CMD_CTX_DETACH_RESOURCE;
+        }
+    }
+
+    /** RESOURCE_CREATE_3D: gallium's pipe_resource description, every field as the guest sent it. */
+    record ResourceCreate3d(long resourceId, long target, long format, long bind, long width, long height, long depth,
+                            long arraySize, long lastLevel, long nrSamples, long flags) implements GpuCommand {
+        public ResourceCreate3d {
+            for (long v : new long[] {resourceId, target, format, bind, width, height, depth, arraySize, lastLevel, nrSamples, flags}) {
+                Wire.requireU32(v, "field");
+            }
+        }
+
+        public int wireType() {
+            return VirtioGpuType.CMD_RESOURCE_CREATE_3D;
+        }
+    }
+
+    /**
+     * TRANSFER_TO_HOST_3D ({@code toHost}) or TRANSFER_FROM_HOST_3D.
+     *
+     * @param offset u64 byte offset into the backing, raw bits
+     */
+    record Transfer3d(boolean toHost, long ctxId, Box3d box, long offset, long resourceId, long level, long stride,
+                      long layerStride) implements GpuCommand {
+        public Transfer3d {
+            Objects.requireNonNull(box, "box");
+            Wire.requireU32(ctxId, "ctxId");
+            Wire.requireU32(resourceId, "resourceId");
+            Wire.requireU32(level, "level");
+            Wire.requireU32(stride, "stride");
+            Wire.requireU32(layerStride, "layerStride");
+        }
+
+        public int wireType() {
+            return toHost ? VirtioGpuType.CMD_TRANSFER_TO_HOST_3D : VirtioGpuType.CMD_TRANSFER_FROM_HOST_3D;
+        }
+    }
+
+    /** SUBMIT_3D: a copy of the guest's virgl command stream ({@code size} bytes, at most {@link GpuCommandDecoder#MAX_SUBMIT}). */
+    record Submit3d(long ctxId, byte[] commands) implements GpuCommand {
+        public Submit3d {
+            Wire.requireU32(ctxId, "ctxId");
+            Objects.requireNonNull(commands, "commands");
+        }
+
+        public int wireType() {
+            return VirtioGpuType.CMD_SUBMIT_3D;
+        }
+    }
+
+    /**
+     * Any type this package does not decode: blob, map/unmap, response codes sent as requests, garbage.
      * The device answers ERR_UNSPEC (as QEMU does for unknown commands).
      */
     record Unsupported(int type) implements GpuCommand {

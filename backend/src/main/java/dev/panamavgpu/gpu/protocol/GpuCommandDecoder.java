@@ -17,6 +17,8 @@ import dev.panamavgpu.gpu.protocol.DecodeResult.Rejected;
 public final class GpuCommandDecoder {
     /** Upper bound for ATTACH_BACKING nr_entries (QEMU and contrib use the same 16384). */
     public static final long MAX_ATTACH_ENTRIES = 16384;
+    /** Upper bound for a SUBMIT_3D command stream: Mesa's virgl winsys sends at most 64 Ki dwords. */
+    public static final long MAX_SUBMIT = 256 * 1024;
 
     private GpuCommandDecoder() {}
 
@@ -70,8 +72,50 @@ public final class GpuCommandDecoder {
             case VirtioGpuType.CMD_MOVE_CURSOR -> ok(hdr, new GpuCommand.MoveCursor(
                     CursorPos.read(r, CmdUpdateCursor.POS),
                     Wire.le32(r, CmdUpdateCursor.RESOURCE_ID)));
+            case VirtioGpuType.CMD_CTX_CREATE -> ok(hdr, new GpuCommand.CtxCreate(hdr.ctxId(),
+                    Wire.le32(r, Cmd3d.CTX_CREATE_CONTEXT_INIT), debugName(r)));
+            case VirtioGpuType.CMD_CTX_DESTROY -> ok(hdr, new GpuCommand.CtxDestroy(hdr.ctxId()));
+            case VirtioGpuType.CMD_CTX_ATTACH_RESOURCE, VirtioGpuType.CMD_CTX_DETACH_RESOURCE -> ok(hdr, new GpuCommand.CtxResource(
+                    hdr.type() == VirtioGpuType.CMD_CTX_ATTACH_RESOURCE, hdr.ctxId(), Wire.le32(r, Cmd3d.CTX_RESOURCE_ID)));
+            case VirtioGpuType.CMD_RESOURCE_CREATE_3D -> ok(hdr, create3d(r));
+            case VirtioGpuType.CMD_TRANSFER_TO_HOST_3D, VirtioGpuType.CMD_TRANSFER_FROM_HOST_3D -> ok(hdr, new GpuCommand.Transfer3d(
+                    hdr.type() == VirtioGpuType.CMD_TRANSFER_TO_HOST_3D, hdr.ctxId(),
+                    Box3d.read(r, Cmd3d.TRANSFER_BOX),
+                    r.get(Wire.LE64, Cmd3d.TRANSFER_OFFSET),
+                    Wire.le32(r, Cmd3d.TRANSFER_RESOURCE_ID),
+                    Wire.le32(r, Cmd3d.TRANSFER_LEVEL),
+                    Wire.le32(r, Cmd3d.TRANSFER_STRIDE),
+                    Wire.le32(r, Cmd3d.TRANSFER_LAYER_STRIDE)));
+            case VirtioGpuType.CMD_SUBMIT_3D -> submit3d(hdr, r);
             default -> ok(hdr, new GpuCommand.Unsupported(hdr.type()));
         };
+    }
+
+    private static GpuCommand.ResourceCreate3d create3d(MemorySegment r) {
+        long at = Cmd3d.CREATE_3D_RESOURCE_ID;
+        long[] f = new long[11];
+        for (int i = 0; i < f.length; i++) f[i] = Wire.le32(r, at + 4L * i);
+        return new GpuCommand.ResourceCreate3d(f[0], f[1], f[2], f[3], f[4], f[5], f[6], f[7], f[8], f[9], f[10]);
+    }
+
+    /** The guest's context name for the log: at most nlen (<= 64) bytes, printable ASCII kept, the rest '?'. */
+    private static String debugName(MemorySegment r) {
+        long n = Math.min(Wire.le32(r, Cmd3d.CTX_CREATE_NLEN), 64);
+        StringBuilder b = new StringBuilder();
+        for (long i = 0; i < n; i++) {
+            int c = r.get(Wire.U8, Cmd3d.CTX_CREATE_DEBUG_NAME + i) & 0xff;
+            if (c == 0) break;
+            b.append(c >= 0x20 && c < 0x7f ? (char) c : '?');
+        }
+        return b.toString();
+    }
+
+    private static DecodeResult submit3d(CtrlHdr hdr, MemorySegment r) {
+        long size = Wire.le32(r, Cmd3d.SUBMIT_SIZE_FIELD);
+        if (size > MAX_SUBMIT) return new Rejected(hdr, DecodeError.SUBMIT_TOO_LARGE);
+        if (Cmd3d.SUBMIT_SIZE + size > r.byteSize()) return new Rejected(hdr, DecodeError.TRUNCATED_SUBMIT);
+        byte[] cmds = r.asSlice(Cmd3d.SUBMIT_SIZE, size).toArray(Wire.U8);
+        return ok(hdr, new GpuCommand.Submit3d(hdr.ctxId(), cmds));
     }
 
     /**
@@ -93,6 +137,12 @@ public final class GpuCommandDecoder {
             case VirtioGpuType.CMD_GET_CAPSET_INFO -> CmdGetCapsetInfo.SIZE;
             case VirtioGpuType.CMD_GET_CAPSET -> CmdGetCapset.SIZE;
             case VirtioGpuType.CMD_UPDATE_CURSOR, VirtioGpuType.CMD_MOVE_CURSOR -> CmdUpdateCursor.SIZE;
+            case VirtioGpuType.CMD_CTX_CREATE -> Cmd3d.CTX_CREATE_SIZE;
+            case VirtioGpuType.CMD_CTX_DESTROY -> CtrlHdr.SIZE;
+            case VirtioGpuType.CMD_CTX_ATTACH_RESOURCE, VirtioGpuType.CMD_CTX_DETACH_RESOURCE -> Cmd3d.CTX_RESOURCE_SIZE;
+            case VirtioGpuType.CMD_RESOURCE_CREATE_3D -> Cmd3d.CREATE_3D_SIZE;
+            case VirtioGpuType.CMD_TRANSFER_TO_HOST_3D, VirtioGpuType.CMD_TRANSFER_FROM_HOST_3D -> Cmd3d.TRANSFER_SIZE;
+            case VirtioGpuType.CMD_SUBMIT_3D -> Cmd3d.SUBMIT_SIZE;
             default -> CtrlHdr.SIZE;
         };
     }

@@ -156,7 +156,7 @@ class GpuCommandDecoderTest {
     }
 
     @ParameterizedTest
-    @ValueSource(ints = {0, CMD_CTX_CREATE, CMD_SUBMIT_3D, CMD_RESOURCE_CREATE_BLOB, CMD_SET_SCANOUT_BLOB,
+    @ValueSource(ints = {0, CMD_RESOURCE_CREATE_BLOB, CMD_SET_SCANOUT_BLOB,
             CMD_RESOURCE_MAP_BLOB, RESP_OK_NODATA, RESP_ERR_UNSPEC, 0x302, 0x7FFF_FFFF, 0xFFFF_FFFF})
     void otherTypesAreUnsupportedNotErrors(int type) {
         assertEquals(new Unsupported(type), decoded(Req.hdr(type).segment()));

@@ -14,6 +14,7 @@ public final class Catalog {
         s.addAll(BadInputScenarios.all());
         s.addAll(LifecycleScenarios.all());
         s.addAll(PixelScenarios.all());
+        s.addAll(ThreeDScenarios.all());
         return List.copyOf(s);
     }
 

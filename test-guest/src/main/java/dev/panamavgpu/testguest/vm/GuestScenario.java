@@ -1,5 +1,6 @@
 package dev.panamavgpu.testguest.vm;
 
+import dev.panamavgpu.testguest.vncbench.RfbViewer;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -34,6 +35,10 @@ import javax.imageio.ImageIO;
  *   <li>{@code reset-fbcon}, {@code reset-A}: QMP {@code system_reset}, the guest boots again, shows its
  *   banner and then pattern A.</li>
  * </ol>
+ * With {@link Options#withVnc}, every step is checked once more through the backend's VNC server:
+ * {@code <step>-vnc} compares Debian's gvnccapture PNG with the pattern (the fbcon steps: with the
+ * step's screendump, pixel for pixel; step D: with the cursor drawn in at its last position), and
+ * {@code D-vnc-cursor} checks the cursor image a viewer asking for the Cursor pseudo-encoding gets.
  * Screendumps are retried until they match or {@code settleTimeout} passes (the backend updates QEMU's
  * display asynchronously). Everything is kept in the output directory: {@code <step>.png} (the last
  * screendump), {@code <step>.expected.png} for failed comparisons, serial.log, qemu.log, qmp.log, backend.log,
@@ -250,8 +255,84 @@ public final class GuestScenario {
         steps.add(new StepResult(name, ok, -1, shot, ms(t0), String.format(Locale.ROOT,
                 "screen %dx%d, %d lit pixels (text expected: 200 .. 10%%); %d screendump(s)%s", w, h, lit, attempts,
                 ok ? "" : backendNote())));
+        if (ok && o.vncDisplay() != null) steps.add(compareVncWithScreendump(name + "-vnc", shot));
         vm.sendLine("go");
         return ok;
+    }
+
+    /**
+     * The fbcon text as the VNC viewer gets it must be the screendump's, pixel for pixel (the text has no
+     * pattern to compare with; the console's cursor is off, so the screen is still while the guest waits).
+     */
+    private StepResult compareVncWithScreendump(String name, Path screendump) throws IOException {
+        BufferedImage img = ImageIO.read(screendump.toFile());
+        int w = img.getWidth(), h = img.getHeight();
+        int[] expected = img.getRGB(0, 0, w, h, null, 0, w);
+        int keepW = width, keepH = height;
+        width = w; // compareVnc compares at the scenario's size
+        height = h;
+        try {
+            StepResult r = compareVnc(name, "the screendump " + screendump.getFileName(), expected);
+            return r;
+        } finally {
+            width = keepW;
+            height = keepH;
+        }
+    }
+
+    /**
+     * Step D once more through the project's RFB viewer asking for the Cursor pseudo-encoding: it must get
+     * the guest's cursor image (64x64, hotspot 0,0, every pixel shown: the device makes the driver's XRGB
+     * cursor opaque) and a picture without the cursor drawn in (pattern C exactly), since it draws the
+     * cursor itself. The RFB cursor carries no position: that is checked by D-vnc, where it is drawn in.
+     */
+    private StepResult cursorThroughVnc(String name, int[] pictureWithoutCursor) throws IOException {
+        long t0 = System.nanoTime();
+        var addr = VncCapture.address(o.vncDisplay());
+        long deadline = System.nanoTime() + o.settleTimeout().toNanos();
+        String problem = "no update";
+        long diff = -1;
+        try (RfbViewer v = RfbViewer.connect(addr).handshake(8, null)) {
+            Thread guard = Thread.ofVirtual().start(() -> { // a server that stops answering must not hang the scenario
+                sleep(o.settleTimeout().toMillis() + 5000);
+                try {
+                    v.disconnect();
+                } catch (IOException ignored) {
+                    // closing
+                }
+            });
+            v.setEncodings(RfbViewer.RAW, RfbViewer.CURSOR,
+                    RfbViewer.DESKTOP_SIZE).requestAll(false);
+            while (true) {
+                if (v.readMessage() == 0) {
+                    problem = cursorProblem(v.cursor());
+                    diff = v.width() != width || v.height() != height ? (long) width * height : 0;
+                    for (int y = 0; diff == 0 && y < height; y++)
+                        for (int x = 0; x < width; x++) if (v.rgbAt(x, y) != (pictureWithoutCursor[y * width + x] & 0xFFFFFF)) diff++;
+                    if ((diff == 0 && problem == null) || System.nanoTime() > deadline) break;
+                    v.requestAll(false);
+                }
+            }
+            guard.interrupt();
+        } catch (IOException e) {
+            problem = e.toString();
+        }
+        boolean ok = diff == 0 && problem == null;
+        return new StepResult(name, ok, diff, null, ms(t0), "RFB viewer with the Cursor pseudo-encoding; picture: pattern C without the cursor"
+                + (problem == null ? "; cursor image 64x64 hotspot 0,0 exact" : "; " + problem));
+    }
+
+    private static String cursorProblem(RfbViewer.Cursor c) {
+        if (c == null) return "no Cursor rectangle";
+        if (c.width() != 64 || c.height() != 64 || c.hotX() != 0 || c.hotY() != 0)
+            return "cursor " + c.width() + "x" + c.height() + " hotspot " + c.hotX() + "," + c.hotY();
+        for (int y = 0; y < 64; y++)
+            for (int x = 0; x < 64; x++) {
+                int want = Patterns.cursor(x, y) & 0xFFFFFF, got = c.rgb()[y * 64 + x];
+                if (got != want || !c.shows(x, y))
+                    return String.format(Locale.ROOT, "cursor pixel (%d,%d) %06X shown=%b, want %06X shown", x, y, got, c.shows(x, y), want);
+            }
+        return null;
     }
 
     /** Sends "next", waits for the mark, compares. */
@@ -327,6 +408,7 @@ public final class GuestScenario {
         StepResult r = new StepResult(name, d.count == 0, d.count, shot, ms(t0), det);
         if (o.vncDisplay() != null) steps.add(compareVnc(name + "-vnc", name.equals("D") ? pattern + " with the cursor drawn in" : pattern.toString(),
                 name.equals("D") ? withCursor(expected) : expected));
+        if (o.vncDisplay() != null && name.equals("D")) steps.add(cursorThroughVnc("D-vnc-cursor", expected));
         return r;
     }
 

@@ -79,6 +79,9 @@ public final class QxlGuestScenario {
         List<String> qemuCmd = QemuVm.commandLine(cfg);
         // the control socket is created after the ivshmem one listens: QEMU must find it listening
         try (BackendProcess backend = BackendProcess.launch(backendCmd, control, out.resolve("backend.log"), Duration.ofSeconds(30));
+             // watching from before the guest draws: its COPY_BITS must reach this viewer as a CopyRect
+             LiveViewer live = o.vncDisplay() == null ? null
+                     : LiveViewer.watch(o.vncDisplay(), QxlPicture.WIDTH, QxlPicture.HEIGHT, QxlPicture.expected(), Duration.ofSeconds(10));
              QemuVm vm = QemuVm.start(cfg)) {
             String line;
             try {
@@ -104,7 +107,19 @@ public final class QxlGuestScenario {
                 } while (vncDiff != 0 && System.nanoTime() < deadline);
                 vnc = "; gvnccapture " + (problem != null ? problem : "diff=" + vncDiff + " [qxl-vnc.png]");
             }
-            boolean ok = diff == 0 && vncDiff == 0;
+            boolean liveOk = true;
+            if (live != null) {
+                long liveDiff;
+                try {
+                    liveDiff = live.awaitMatch(Duration.ofSeconds(10));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IOException("interrupted", e);
+                }
+                liveOk = liveDiff == 0 && live.copyRects() >= 1;
+                vnc += "; " + live.describe() + (liveOk ? "" : " (expected the picture exactly and at least 1 CopyRect)");
+            }
+            boolean ok = diff == 0 && vncDiff == 0 && liveOk;
             return new Result(ok, line, diff, (diff == 0 ? "primary surface matches" : "see qxl.png, qxl.expected.png") + vnc, qemuCmd);
         } finally {
             try (var left = Files.list(sockDir)) {

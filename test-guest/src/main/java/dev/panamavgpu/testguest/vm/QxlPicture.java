@@ -24,6 +24,8 @@ public final class QxlPicture {
             for (int x = 0; x < 96; x++) px[(150 + y) * WIDTH + 200 + x] = bitmapB(x, y);
         }
         rect(px, 180, 170, 40, 30, 0x00ff00);
+        int[] old = px.clone(); // COPY_BITS (8, 8, 106, 52) to (30, 20), overlapping: the source as it was
+        for (int r = 0; r < 52; r++) System.arraycopy(old, (8 + r) * WIDTH + 8, px, (20 + r) * WIDTH + 30, 106);
         return px;
     }
 

@@ -33,6 +33,12 @@ public final class VncCapture {
         }
     }
 
+    /** The socket address of {@code HOST:DISPLAY} (port 5900 + DISPLAY, the VNC convention gvnccapture uses). */
+    public static java.net.InetSocketAddress address(String display) {
+        int colon = display.lastIndexOf(':');
+        return new java.net.InetSocketAddress(display.substring(0, colon), 5900 + Integer.parseInt(display.substring(colon + 1)));
+    }
+
     /** A free TCP port at 5900 or above (gvnccapture names ports as displays, 5900 + N), as HOST:DISPLAY. */
     public static int freePort() throws IOException {
         for (int port = 5990; port < 6990; port++) {

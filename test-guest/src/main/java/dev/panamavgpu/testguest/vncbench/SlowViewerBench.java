@@ -26,19 +26,19 @@ final class SlowViewerBench {
     static final long QUIET_MILLIS = 1_500;
 
     record Result(long slowBytesPerSecond, double guestAlone, double fastAlone, double guestWithFast, double guestWithSlow,
-                  double slowBytesPerSecondSeen, double fastWithSlow, double guestWithFastAndSlow, double fastWithStalled,
+                  double slowToNone, int pairs, double slowBytesPerSecondSeen, double fastWithSlow, double guestWithFastAndSlow, double fastWithStalled,
                   double guestWithStalled, double rssBeforeMib, double rssStalledMib, int stalled, double catchUpSeconds,
                   long mismatchedPixels, double loadBefore, double loadAfter) {
         String text() {
             return String.format(Locale.ROOT, """
                     slow viewer (our backend, in-JVM guest flipping %dx%d, Raw; load average %.2f before, %.2f after):
-                      guest frames/s: no viewer %.1f; a slow viewer (%.1f MB/s) alone %.1f = %.0f %% of no viewer
+                      guest frames/s (medians of %d alternating windows): no viewer %.1f; a slow viewer (%.1f MB/s) alone %.1f; median ratio %.0f %% of no viewer
                       guest frames/s: a fast viewer alone %.1f; fast + slow %.1f = %.0f %% of fast alone; fast + slow + %d stopped %.1f = %.0f %%
                       fast viewer frames/s: alone %.1f; beside the slow viewer %.1f = %.0f %%; beside it and %d stopped viewers %.1f = %.0f %%
                       slow viewer: %.2f MB/s received while alone with the guest
                       backend RSS: %.1f MiB with the fast and the slow viewer, %.1f MiB with %d more that stopped reading: %.1f MiB per viewer
                       after the guest stopped: the slow viewer read its last byte %.1f s later; its picture then: %d pixels different from the guest's last
-                    """, W, H, loadBefore, loadAfter, guestAlone, slowBytesPerSecond / 1e6, guestWithSlow, 100 * guestWithSlow / guestAlone,
+                    """, W, H, loadBefore, loadAfter, pairs, guestAlone, slowBytesPerSecond / 1e6, guestWithSlow, 100 * slowToNone,
                     guestWithFast, guestWithFastAndSlow, 100 * guestWithFastAndSlow / guestWithFast, stalled, guestWithStalled,
                     100 * guestWithStalled / guestWithFast, fastAlone, fastWithSlow, 100 * fastWithSlow / fastAlone, stalled, fastWithStalled,
                     100 * fastWithStalled / fastAlone, slowBytesPerSecondSeen / 1e6, rssBeforeMib, rssStalledMib, stalled,
@@ -46,7 +46,16 @@ final class SlowViewerBench {
         }
     }
 
+    /** Alternating no-viewer / slow-viewer windows for the guest-rate ratio. */
+    static final int PAIRS = 3;
+
     private SlowViewerBench() {}
+
+    static double median(double[] v) {
+        double[] s = v.clone();
+        java.util.Arrays.sort(s);
+        return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+    }
 
     static Result run(BackendCommand ours, VncBenchPlan plan, Path dir) throws IOException, InterruptedException {
         Path vnc = dir.resolve("ours-slow.vnc");
@@ -61,17 +70,26 @@ final class SlowViewerBench {
             long warm = plan.warmMillis(), win = plan.windowMillis();
             guest.start();
             Thread.sleep(warm);
-            Window none = Window.measure(null, pid, guest, W, H, win);
+            // The guest's rate with and without the slow viewer, in alternating windows: the machine's load drifts
+            // within a run, and one window each would measure the drift rather than the viewer.
+            double[] none = new double[PAIRS], withSlowOnly = new double[PAIRS], ratio = new double[PAIRS], slowRate = new double[PAIRS];
+            for (int i = 0; i < PAIRS; i++) {
+                none[i] = Window.measure(null, pid, guest, W, H, win).guestFps();
+                try (ViewerLoop slow = new ViewerLoop(RfbViewer.open(a, RfbViewer.RAW), plan.slowBytesPerSecond())) {
+                    Thread.sleep(warm);
+                    long b0 = slow.viewer().bytesRead(), t0 = System.nanoTime();
+                    withSlowOnly[i] = Window.measure(null, pid, guest, W, H, win).guestFps();
+                    slowRate[i] = (slow.viewer().bytesRead() - b0) / ((System.nanoTime() - t0) / 1e9);
+                }
+                ratio[i] = withSlowOnly[i] / none[i];
+                Thread.sleep(warm);
+            }
             Window fastAlone;
             try (ViewerLoop fast = new ViewerLoop(RfbViewer.open(a, RfbViewer.RAW), 0)) {
                 Thread.sleep(warm);
                 fastAlone = Window.measure(fast, pid, guest, W, H, win);
             }
             try (ViewerLoop slow = new ViewerLoop(RfbViewer.open(a, RfbViewer.RAW), plan.slowBytesPerSecond())) {
-                Thread.sleep(warm);
-                long b0 = slow.viewer().bytesRead(), t0 = System.nanoTime();
-                Window slowAlone = Window.measure(null, pid, guest, W, H, win);
-                double slowRate = (slow.viewer().bytesRead() - b0) / ((System.nanoTime() - t0) / 1e9);
                 try (ViewerLoop fast = new ViewerLoop(RfbViewer.open(a, RfbViewer.RAW), 0)) {
                     Thread.sleep(warm);
                     Window withSlow = Window.measure(fast, pid, guest, W, H, win);
@@ -82,7 +100,7 @@ final class SlowViewerBench {
                         for (int i = 0; i < STALLED; i++) {
                             RfbViewer v = RfbViewer.open(a, RfbViewer.RAW);
                             stopped.add(v);
-                            v.request(false); // and never reads: its first update fills the socket, its copy stays
+                            v.requestAll(false); // and never reads: its first update fills the socket, its copy stays
                         }
                         Thread.sleep(warm);
                         Window withStalled = Window.measure(fast, pid, guest, W, H, win);
@@ -90,8 +108,8 @@ final class SlowViewerBench {
                         int last = guest.stopAndJoin();
                         CatchUp c = awaitQuiet(slow, last, 60_000);
                         s.assertAlive("the slow-viewer bench");
-                        return new Result(plan.slowBytesPerSecond(), none.guestFps(), fastAlone.fps(), fastAlone.guestFps(), slowAlone.guestFps(),
-                                slowRate, withSlow.fps(), withSlow.guestFps(), withStalled.fps(), withStalled.guestFps(), rss0, rss1, STALLED,
+                        return new Result(plan.slowBytesPerSecond(), median(none), fastAlone.fps(), fastAlone.guestFps(), median(withSlowOnly),
+                                median(ratio), PAIRS, median(slowRate), withSlow.fps(), withSlow.guestFps(), withStalled.fps(), withStalled.guestFps(), rss0, rss1, STALLED,
                                 c.seconds(), c.wrongPixels(), load0, LoadAverage.now());
                     } finally {
                         for (RfbViewer v : stopped) v.close();

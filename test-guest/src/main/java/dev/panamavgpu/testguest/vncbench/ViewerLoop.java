@@ -18,7 +18,7 @@ final class ViewerLoop implements AutoCloseable {
     /** @param bytesPerSecond 0 for as fast as it can */
     ViewerLoop(RfbViewer viewer, long bytesPerSecond) throws IOException {
         this.viewer = viewer;
-        viewer.request(false);
+        viewer.requestAll(false);
         viewer.readUpdate(); // the first, whole picture is not a frame of the workload
         counters = new Snapshot(0, 0, viewer.bytesRead());
         viewer.pace(bytesPerSecond);
@@ -28,7 +28,7 @@ final class ViewerLoop implements AutoCloseable {
     private void run() {
         try {
             while (!stop) {
-                viewer.request(true);
+                viewer.requestAll(true);
                 long painted = viewer.readUpdate();
                 Snapshot c = counters;
                 if (TRACE) System.err.printf("vncbench viewer: update %d painted %d bytes %d%n", c.updates() + 1, painted, viewer.bytesRead() - c.bytes());

@@ -28,7 +28,16 @@ final class InJvmBackend {
 
     static GpuRig rig(Setup setup, GpuLimits limits, MemoryLimits memory) throws Exception {
         String path = socketPath();
-        VhostUserServer server = VhostUserServer.listen(path, 0600, () -> new GpuDevice(limits, memory)).start();
+        VhostUserServer server;
+        if (setup.virgl()) {
+            // one renderer per JVM (virglrenderer is global); each device gets its own MemoryManager
+            dev.panamavgpu.gpu.virgl.Renderer renderer = dev.panamavgpu.gpu.virgl.Renderer.shared(null);
+            dev.panamavgpu.memory.MemoryManager mm = new dev.panamavgpu.memory.MemoryManager(memory);
+            server = VhostUserServer.listen(path, 0600, () -> new GpuDevice(limits, mm,
+                    dev.panamavgpu.gpu.display.ScreenWatcher.NONE, renderer)).start();
+        } else {
+            server = VhostUserServer.listen(path, 0600, () -> new GpuDevice(limits, memory)).start();
+        }
         try {
             return GpuRig.connect(path, setup, server);
         } catch (Exception | Error e) {

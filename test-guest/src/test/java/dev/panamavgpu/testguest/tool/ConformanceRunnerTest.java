@@ -39,6 +39,19 @@ class ConformanceRunnerTest {
         assertTrue(report.json().contains("\"outcome\":\"PASS\""), report.json());
     }
 
+    /** The 3D scenarios against our backend process with --virgl (the sandbox on, as it runs for libvirt). */
+    @Test
+    void ourBackendProcessWithVirglPassesThe3dScenarios() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(dev.panamavgpu.ffm.Virglrenderer.available(),
+                () -> "skipped: no virglrenderer here (" + dev.panamavgpu.ffm.Virglrenderer.unavailableReason() + ")");
+        BackendCommand ours = BackendCommand.parse(REPO.resolve("scripts/panama-vgpu") + " --virgl");
+        List<Scenario> threeD = Catalog.matching("^3d/");
+        assertTrue(threeD.size() >= 10, "scenarios picked: " + threeD);
+        ConformanceRunner runner = new ConformanceRunner(ours, workDir("conformance-ours-virgl"), Duration.ofSeconds(60), null);
+        for (ScenarioResult r : runner.run(threeD)) assertEquals(Outcome.PASS, r.outcome(), r.scenarioId() + ": " + r.observed());
+        assertEquals(1, runner.processStarts(), "one process serves every 3D scenario, resets included");
+    }
+
     @Test
     void aBackendThatDiesFailsTheScenarioAndTheNextGetsAFreshProcess() throws Exception {
         // our backend killed by the scenario itself (SIGKILL to the process serving the socket, found as our child)

@@ -11,7 +11,9 @@ import org.junit.jupiter.api.Test;
 /**
  * A real Linux guest under QEMU 10 (TCG) with panama-vgpu as its GPU: pattern, page flip, damage,
  * cursor, stop/cont and system_reset, each screenshot compared with the expected pixels exactly; and each
- * pattern once more as Debian's gvnccapture, a VNC viewer, gets it from the backend's VNC server.
+ * step once more as Debian's gvnccapture, a VNC viewer, gets it from the backend's VNC server (the fbcon text
+ * equal to the screendump, the patterns, the cursor drawn in), and the cursor image through the Cursor
+ * pseudo-encoding (GuestScenario).
  * Needs what scripts/setup installs; scripts/test (and CI) runs it.
  */
 class GuestEndToEndTest {

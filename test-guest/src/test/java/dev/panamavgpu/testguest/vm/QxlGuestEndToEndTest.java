@@ -30,7 +30,7 @@ class QxlGuestEndToEndTest {
         QxlGuestScenario.Result r = QxlGuestScenario.run(QxlGuestScenario.Options.defaults(backend, out,
                 guest.resolve("vmlinuz"), guest.resolve("initramfs.cpio.gz")).withVnc("127.0.0.1:" + (port - 5900)));
         System.out.println(r.summary());
-        assertTrue(r.guestLine().contains("PVGPU-QXL-DONE drawables 36 released 36"), r.summary() + "logs in " + out);
+        assertTrue(r.guestLine().contains("PVGPU-QXL-DONE drawables 37 released 37"), r.summary() + "logs in " + out);
         assertEquals(0, r.differingPixels(), r.summary() + "logs in " + out);
         assertTrue(r.passed(), r.summary());
     }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import dev.panamavgpu.testguest.driver.Backing;
 import dev.panamavgpu.testguest.driver.GpuDriver;
+import dev.panamavgpu.testguest.vncbench.RfbViewer;
 import dev.panamavgpu.vnc.VncFigures;
 import java.io.IOException;
 import java.time.Duration;
@@ -38,7 +39,7 @@ class SlowViewerTest {
 
     /** A viewer on a thread of its own that asks for the next update as soon as it has one. */
     static final class FastViewer implements AutoCloseable {
-        final RfbTestClient v;
+        final RfbViewer v;
         final AtomicLong frames = new AtomicLong();
         final AtomicBoolean failed = new AtomicBoolean();
         final Thread t;
@@ -81,7 +82,7 @@ class SlowViewerTest {
 
             long[] alone = flushFor(gpu, 1500);
 
-            try (FastViewer fast = new FastViewer(r); RfbTestClient slow = r.viewer().handshake(8, null)) {
+            try (FastViewer fast = new FastViewer(r); RfbViewer slow = r.viewer().handshake(8, null)) {
                 slow.setEncodings(0).requestAll(false); // and never reads again: its 4 MB update fills the socket
                 long f0 = fast.frames.get(), t0 = System.nanoTime();
                 long[] withSlow = flushFor(gpu, 2500); // the slow viewer is dropped 2 s after its socket filled
@@ -118,7 +119,7 @@ class SlowViewerTest {
             gpu.transfer(1, 0, 0, W, H);
             gpu.setScanout(0, 1, 0, 0, W, H);
             gpu.flush(1, 0, 0, W, H);
-            try (RfbTestClient v = r.viewer().handshake(8, null)) {
+            try (RfbViewer v = r.viewer().handshake(8, null)) {
                 v.setEncodings(0).requestAll(false).requestAll(true); // then it does not read for a while
                 for (int salt = 1; salt <= 20; salt++) { // the guest draws 20 pictures meanwhile
                     VncViewerTest.paint(bk, 2, 100, 100, 400, 300, W, salt);
@@ -128,7 +129,7 @@ class SlowViewerTest {
                 }
                 assertEquals(0, VncViewerTest.awaitPicture(v, W, H,
                         (x, y) -> x >= 100 && x < 500 && y >= 100 && y < 400 ? VncViewerTest.picture(x, y, 20) : VncViewerTest.picture(x, y, 0)));
-                assertTrue(v.updates <= 6, "damage merged, not queued: " + v.updates + " updates for 20 pictures");
+                assertTrue(v.updates() <= 6, "damage merged, not queued: " + v.updates() + " updates for 20 pictures");
             }
         }
     }

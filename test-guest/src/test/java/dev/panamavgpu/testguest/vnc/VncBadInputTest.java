@@ -2,6 +2,7 @@ package dev.panamavgpu.testguest.vnc;
 
 import static org.junit.jupiter.api.Assertions.*;
 
+import dev.panamavgpu.testguest.vncbench.RfbViewer;
 import java.io.EOFException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -18,7 +19,7 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class VncBadInputTest {
     /** Waits until the server closes {@code v}'s connection. */
-    static void assertDropped(RfbTestClient v, String what) throws Exception {
+    static void assertDropped(RfbViewer v, String what) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         try {
             while (System.nanoTime() < deadline) v.readMessage(); // whatever it still gets, then EOF
@@ -31,7 +32,7 @@ class VncBadInputTest {
     }
 
     /** Reads raw bytes (the greeting, a reason) until the server closes the connection. */
-    static void assertClosed(RfbTestClient v, String what) throws Exception {
+    static void assertClosed(RfbViewer v, String what) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         ByteBuffer b = ByteBuffer.allocate(4096);
         while (System.nanoTime() < deadline) {
@@ -45,7 +46,7 @@ class VncBadInputTest {
     void protocolBreakersAreDroppedAndAWellBehavedViewerGoesOn() throws Exception {
         try (VncRig r = new VncRig(VncRig.unixNoAuth())) {
             VncViewerTest.draw(r.rig.gpu(), 1, VncViewerTest.B8G8R8X8, VncViewerTest.W, VncViewerTest.H, 1);
-            try (RfbTestClient good = r.viewer().handshake(8, null)) {
+            try (RfbViewer good = r.viewer().handshake(8, null)) {
                 good.setEncodings(7).requestAll(false);
                 assertEquals(0, VncViewerTest.awaitPicture(good, VncViewerTest.W, VncViewerTest.H, (x, y) -> VncViewerTest.picture(x, y, 1)));
                 byte[][] breakers = {
@@ -57,12 +58,12 @@ class VncBadInputTest {
                         {(byte) 255, 1, 0, 0},                                                 // QEMU audio
                 };
                 for (byte[] b : breakers) {
-                    try (RfbTestClient bad = r.viewer().handshake(8, null)) {
+                    try (RfbViewer bad = r.viewer().handshake(8, null)) {
                         bad.write(b);
                         assertDropped(bad, "breaker " + b[0]);
                     }
                 }
-                try (RfbTestClient v = r.viewer()) { // not RFB at all
+                try (RfbViewer v = r.viewer()) { // not RFB at all
                     v.channel().write(ByteBuffer.wrap("GET / HTTP/1.1\r\n\r\n".getBytes(StandardCharsets.US_ASCII)));
                     assertClosed(v, "HTTP");
                 }
@@ -78,7 +79,7 @@ class VncBadInputTest {
     @Test
     void aConnectionThatNeverFinishesItsHandshakeIsDropped() throws Exception {
         try (VncRig r = new VncRig(VncRig.unixNoAuth().withHandshakeTimeout(Duration.ofMillis(500)))) {
-            try (RfbTestClient silent = r.viewer()) {
+            try (RfbViewer silent = r.viewer()) {
                 long t0 = System.nanoTime();
                 assertClosed(silent, "silent");
                 assertTrue(System.nanoTime() - t0 < TimeUnit.SECONDS.toNanos(5));

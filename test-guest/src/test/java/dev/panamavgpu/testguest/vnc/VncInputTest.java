@@ -3,6 +3,7 @@ package dev.panamavgpu.testguest.vnc;
 import static org.junit.jupiter.api.Assertions.*;
 
 import dev.panamavgpu.input.InputSink;
+import dev.panamavgpu.testguest.vncbench.RfbViewer;
 import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -23,7 +24,7 @@ class VncInputTest {
         };
         try (VncRig r = new VncRig(VncRig.unixNoAuth(), sink)) {
             VncViewerTest.draw(r.rig.gpu(), 1, VncViewerTest.B8G8R8X8, VncViewerTest.W, VncViewerTest.H, 0);
-            try (RfbTestClient v = r.viewer().handshake(8, null)) {
+            try (RfbViewer v = r.viewer().handshake(8, null)) {
                 v.write(ByteBuffer.allocate(8).put((byte) 4).put((byte) 1).putShort((short) 0).putInt(0x61).array());
                 v.write(ByteBuffer.allocate(12).put((byte) 255).put((byte) 0).putShort((short) 1).putInt(0xff0d).putInt(0x1c).array());
                 v.write(ByteBuffer.allocate(6).put((byte) 5).put((byte) 1).putShort((short) 300).putShort((short) 199).array());

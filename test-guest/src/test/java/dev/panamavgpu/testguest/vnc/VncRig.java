@@ -6,6 +6,7 @@ import dev.panamavgpu.memory.MemoryLimits;
 import dev.panamavgpu.memory.MemoryManager;
 import dev.panamavgpu.testguest.conformance.GpuRig;
 import dev.panamavgpu.testguest.conformance.Setup;
+import dev.panamavgpu.testguest.vncbench.RfbViewer;
 import dev.panamavgpu.vhostuser.backend.VhostUserServer;
 import dev.panamavgpu.input.InputSink;
 import dev.panamavgpu.vnc.ScreenHub;
@@ -55,8 +56,8 @@ final class VncRig implements AutoCloseable {
         return VncConfig.of(null, null, true);
     }
 
-    RfbTestClient viewer() throws Exception {
-        return RfbTestClient.connect(vncAddress);
+    RfbViewer viewer() throws Exception {
+        return RfbViewer.connect(vncAddress);
     }
 
     @Override

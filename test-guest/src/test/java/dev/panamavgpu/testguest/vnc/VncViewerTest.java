@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import dev.panamavgpu.testguest.driver.Backing;
 import dev.panamavgpu.testguest.driver.GpuDriver;
+import dev.panamavgpu.testguest.vncbench.RfbViewer;
 import dev.panamavgpu.vnc.VncAddress;
 import dev.panamavgpu.vnc.VncConfig;
 import java.io.IOException;
@@ -15,7 +16,7 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * What a viewer sees is what the guest drew: the guest (GpuDriver) draws through the in-JVM
- * backend, a test viewer (RfbTestClient) reads it over RFB, pixel for pixel; in Raw and Tight, in
+ * backend, a test viewer (RfbViewer) reads it over RFB, pixel for pixel; in Raw and Tight, in
  * several pixel formats, across a resize and with the cursor.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
@@ -48,7 +49,7 @@ class VncViewerTest {
     }
 
     /** Reads updates until the viewer's picture equals {@code want} or 10 s pass; returns the differing pixels. */
-    static long awaitPicture(RfbTestClient v, int w, int h, IntBinaryOperator want) throws IOException {
+    static long awaitPicture(RfbViewer v, int w, int h, IntBinaryOperator want) throws IOException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         long diff;
         do {
@@ -59,8 +60,8 @@ class VncViewerTest {
         return diff;
     }
 
-    static long differing(RfbTestClient v, int w, int h, IntBinaryOperator want) {
-        if (v.width != w || v.height != h) return (long) w * h;
+    static long differing(RfbViewer v, int w, int h, IntBinaryOperator want) {
+        if (v.width() != w || v.height() != h) return (long) w * h;
         long n = 0;
         for (int y = 0; y < h; y++)
             for (int x = 0; x < w; x++) if (v.rgbAt(x, y) != want.applyAsInt(x, y)) n++;
@@ -71,9 +72,9 @@ class VncViewerTest {
     void rawPixelsAreWhatTheGuestDrewIncludingADamagedRectangleLater() throws Exception {
         try (VncRig r = new VncRig(VncRig.unixNoAuth())) {
             Backing bk = draw(r.rig.gpu(), 1, B8G8R8X8, W, H, 0);
-            try (RfbTestClient v = r.viewer().handshake(8, null)) {
-                assertEquals(W, v.width, "ServerInit has the scanout's size");
-                assertEquals(H, v.height);
+            try (RfbViewer v = r.viewer().handshake(8, null)) {
+                assertEquals(W, v.width(), "ServerInit has the scanout's size");
+                assertEquals(H, v.height());
                 v.setEncodings(0).requestAll(false);
                 assertEquals(0, awaitPicture(v, W, H, (x, y) -> picture(x, y, 0)));
                 // the guest changes one rectangle; an incremental request gets it
@@ -82,7 +83,7 @@ class VncViewerTest {
                 r.rig.gpu().flush(1, 40, 30, 100, 50);
                 v.requestAll(true);
                 assertEquals(0, awaitPicture(v, W, H, (x, y) -> x >= 40 && x < 140 && y >= 30 && y < 80 ? picture(x, y, 9) : picture(x, y, 0)));
-                assertTrue(v.encodingsSeen.stream().allMatch(e -> e == 0), "Raw only: " + v.encodingsSeen);
+                assertTrue(v.encodingsSeen().stream().allMatch(e -> e == 0), "Raw only: " + v.encodingsSeen());
             }
         }
     }
@@ -91,13 +92,13 @@ class VncViewerTest {
     void tightInNoVncsFormatWithLastRectResizeAndCursor() throws Exception {
         try (VncRig r = new VncRig(VncRig.unixNoAuth())) {
             draw(r.rig.gpu(), 1, R8G8B8A8, W, H, 3);
-            try (RfbTestClient v = r.viewer().handshake(8, null)) {
+            try (RfbViewer v = r.viewer().handshake(8, null)) {
                 // as noVNC 1.3 connects: R,G,B,X in memory, then its encodings, then a full request
-                v.setPixelFormat(RfbTestClient.Format.RGBX).setEncodings(7, 0, -224, -308, -223, -239, -254).requestAll(false);
+                v.setPixelFormat(RfbViewer.Format.RGBX).setEncodings(7, 0, -224, -308, -223, -239, -254).requestAll(false);
                 assertEquals(0, awaitPicture(v, W, H, (x, y) -> picture(x, y, 3)));
-                assertTrue(v.encodingsSeen.contains(7) && !v.encodingsSeen.contains(0), "Tight rectangles: " + v.encodingsSeen);
-                assertTrue(v.lastRects > 0, "LastRect closes the updates");
-                assertTrue(v.extendedDesktopSizes > 0, "a non-incremental request is answered with ExtendedDesktopSize");
+                assertTrue(v.encodingsSeen().contains(7) && !v.encodingsSeen().contains(0), "Tight rectangles: " + v.encodingsSeen());
+                assertTrue(v.lastRects() > 0, "LastRect closes the updates");
+                assertTrue(v.extendedDesktopSizes() > 0, "a non-incremental request is answered with ExtendedDesktopSize");
 
                 // a solid area goes as Fill: a new, larger mode of one colour plus the picture in a corner
                 int w2 = 640, h2 = 400;
@@ -106,11 +107,11 @@ class VncViewerTest {
                 r.rig.gpu().transfer(2, 0, 0, w2, h2);
                 r.rig.gpu().setScanout(0, 2, 0, 0, w2, h2);
                 r.rig.gpu().flush(2, 0, 0, w2, h2);
-                int eds = v.extendedDesktopSizes;
+                int eds = v.extendedDesktopSizes();
                 v.requestAll(true);
                 assertEquals(0, awaitPicture(v, w2, h2, (x, y) -> x < 64 && y < 64 ? picture(x, y, 5) : 0x336699));
-                assertTrue(v.extendedDesktopSizes > eds, "the resize came as ExtendedDesktopSize");
-                assertEquals(0, v.lastEdsReason, "reason: the server");
+                assertTrue(v.extendedDesktopSizes() > eds, "the resize came as ExtendedDesktopSize");
+                assertEquals(0, v.lastEdsReason(), "reason: the server");
 
                 // the guest's cursor: 64x64, hotspot, mask from alpha
                 Backing cur = r.rig.gpu().createWithBacking(3, 1 /* B8G8R8A8 */, 64, 64);
@@ -118,17 +119,17 @@ class VncViewerTest {
                 r.rig.gpu().transfer(3, 0, 0, 64, 64);
                 assertEquals(0x1100, r.rig.gpu().updateCursor(0, 10, 20, 3, 5, 6).type());
                 long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-                while ((v.cursor == null || v.cursor.width() != 64) && System.nanoTime() < deadline) {
+                while ((v.cursor() == null || v.cursor().width() != 64) && System.nanoTime() < deadline) {
                     v.requestAll(true);
                     v.readMessage();
                 }
-                assertNotNull(v.cursor, "a Cursor pseudo-encoding rectangle");
-                assertEquals(5, v.cursor.hotX());
-                assertEquals(6, v.cursor.hotY());
-                assertEquals(64, v.cursor.width());
-                assertEquals(0xFF0000, v.cursor.rgb()[0]);
-                assertEquals((byte) 0xFF, v.cursor.mask()[0], "opaque pixels are in the mask");
-                assertEquals(0, v.cursor.mask()[4], "transparent ones are not");
+                assertNotNull(v.cursor(), "a Cursor pseudo-encoding rectangle");
+                assertEquals(5, v.cursor().hotX());
+                assertEquals(6, v.cursor().hotY());
+                assertEquals(64, v.cursor().width());
+                assertEquals(0xFF0000, v.cursor().rgb()[0]);
+                assertEquals((byte) 0xFF, v.cursor().mask()[0], "opaque pixels are in the mask");
+                assertEquals(0, v.cursor().mask()[4], "transparent ones are not");
             }
         }
     }
@@ -142,7 +143,7 @@ class VncViewerTest {
             cur.fillRect(0, 0, 64, 64, 256, (x, y) -> x < 32 && y < 32 ? 0xFFFF0000 : x < 32 && y < 48 ? 0x8000FF00 : 0);
             r.rig.gpu().transfer(3, 0, 0, 64, 64);
             assertEquals(0x1100, r.rig.gpu().updateCursor(0, 100, 50, 3, 4, 2).type()); // image at (96, 48)
-            try (RfbTestClient v = r.viewer().handshake(8, null)) {
+            try (RfbViewer v = r.viewer().handshake(8, null)) {
                 v.setEncodings(0).requestAll(false); // no Cursor pseudo-encoding
                 assertEquals(0, awaitPicture(v, W, H, cursorAt(96, 48)));
                 // the guest moves it: the old place is restored, the new one drawn
@@ -189,11 +190,11 @@ class VncViewerTest {
             r.rig.gpu().transfer(1, 0, 0, W, H);
             r.rig.gpu().setScanout(0, 1, 0, 0, W, H);
             r.rig.gpu().flush(1, 0, 0, W, H);
-            for (RfbTestClient.Format f : new RfbTestClient.Format[] {RfbTestClient.Format.RGBX, RfbTestClient.Format.RGB565_BE}) {
-                try (RfbTestClient v = r.viewer().handshake(8, null)) {
+            for (RfbViewer.Format f : new RfbViewer.Format[] {RfbViewer.Format.RGBX, RfbViewer.Format.RGB565_BE}) {
+                try (RfbViewer v = r.viewer().handshake(8, null)) {
                     v.setPixelFormat(f).setEncodings(7).requestAll(false);
                     assertEquals(0, awaitPicture(v, W, H, (x, y) -> f.quantize(fewColours(x, y))), f.toString());
-                    assertTrue(v.tightPalettes > 0, "palette rectangles");
+                    assertTrue(v.tightPalettes() > 0, "palette rectangles");
                 }
             }
         }
@@ -213,13 +214,13 @@ class VncViewerTest {
                 r.rig.gpu().flush(1, 0, 0, w, h);
                 line.append(" pattern ").append(p);
                 for (int enc : new int[] {0, 7}) {
-                    try (RfbTestClient v = r.viewer().handshake(8, null)) {
-                        v.setPixelFormat(RfbTestClient.Format.RGBX).setEncodings(enc).requestAll(false);
-                        long before = v.bytesRead, t0 = System.nanoTime();
+                    try (RfbViewer v = r.viewer().handshake(8, null)) {
+                        v.setPixelFormat(RfbViewer.Format.RGBX).setEncodings(enc).requestAll(false);
+                        long before = v.bytesRead(), t0 = System.nanoTime();
                         v.readMessage();
                         long ms = (System.nanoTime() - t0) / 1_000_000;
                         assertEquals(0, differing(v, w, h, (x, y) -> dev.panamavgpu.testguest.vm.Patterns.pixel(p, x, y, w, h)));
-                        line.append(enc == 0 ? " Raw " : " Tight ").append(v.bytesRead - before).append(" B (").append(ms).append(" ms)");
+                        line.append(enc == 0 ? " Raw " : " Tight ").append(v.bytesRead() - before).append(" B (").append(ms).append(" ms)");
                     }
                 }
             }
@@ -231,10 +232,10 @@ class VncViewerTest {
     void sixteenBitFormatsBothEndiannessesAndRfb33() throws Exception {
         try (VncRig r = new VncRig(VncRig.unixNoAuth())) {
             draw(r.rig.gpu(), 1, B8G8R8X8, W, H, 1);
-            for (RfbTestClient.Format f : new RfbTestClient.Format[] {RfbTestClient.Format.RGB565, RfbTestClient.Format.RGB565_BE}) {
+            for (RfbViewer.Format f : new RfbViewer.Format[] {RfbViewer.Format.RGB565, RfbViewer.Format.RGB565_BE}) {
                 for (int minor : new int[] {3, 7, 8}) {
                     for (int enc : new int[] {0, 7}) {
-                        try (RfbTestClient v = r.viewer().handshake(minor, null)) {
+                        try (RfbViewer v = r.viewer().handshake(minor, null)) {
                             v.setPixelFormat(f).setEncodings(enc).requestAll(false);
                             assertEquals(0, awaitPicture(v, W, H, (x, y) -> f.quantize(picture(x, y, 1))), f + " RFB 3." + minor + " enc " + enc);
                         }
@@ -250,19 +251,19 @@ class VncViewerTest {
         VncConfig c = VncConfig.of(new VncAddress.Tcp("127.0.0.1", 0), password, false);
         try (VncRig r = new VncRig(c)) {
             draw(r.rig.gpu(), 1, B8G8R8X8, W, H, 2);
-            try (RfbTestClient v = r.viewer().handshake(8, "s3cret-a".getBytes(StandardCharsets.US_ASCII))) {
+            try (RfbViewer v = r.viewer().handshake(8, "s3cret-a".getBytes(StandardCharsets.US_ASCII))) {
                 v.setEncodings(7).requestAll(false);
                 assertEquals(0, awaitPicture(v, W, H, (x, y) -> picture(x, y, 2)));
             }
-            try (RfbTestClient v = r.viewer()) {
+            try (RfbViewer v = r.viewer()) {
                 IOException e = assertThrows(IOException.class, () -> v.handshake(8, "wrong".getBytes(StandardCharsets.US_ASCII)));
                 assertEquals("authentication failed: authentication failed", e.getMessage());
             }
-            try (RfbTestClient v = r.viewer()) {
+            try (RfbViewer v = r.viewer()) {
                 IOException e = assertThrows(IOException.class, () -> v.handshake(8, null));
                 assertEquals("the server wants a password", e.getMessage(), "only VNC authentication is offered");
             }
-            try (RfbTestClient v = r.viewer()) { // RFB 3.3: the server picks the type
+            try (RfbViewer v = r.viewer()) { // RFB 3.3: the server picks the type
                 v.handshake(3, password).setEncodings(0).requestAll(false);
                 assertEquals(0, awaitPicture(v, W, H, (x, y) -> picture(x, y, 2)));
             }
@@ -273,8 +274,8 @@ class VncViewerTest {
     void viewersBeyondTheMaximumAreTurnedAwayWithAReason() throws Exception {
         try (VncRig r = new VncRig(VncRig.unixNoAuth().withMaxViewers(2))) {
             draw(r.rig.gpu(), 1, B8G8R8X8, W, H, 0);
-            try (RfbTestClient a = r.viewer().handshake(8, null); RfbTestClient b = r.viewer().handshake(8, null);
-                 RfbTestClient c = r.viewer()) {
+            try (RfbViewer a = r.viewer().handshake(8, null); RfbViewer b = r.viewer().handshake(8, null);
+                 RfbViewer c = r.viewer()) {
                 IOException e = assertThrows(IOException.class, () -> c.handshake(8, null));
                 assertEquals("refused: too many viewers", e.getMessage());
             }

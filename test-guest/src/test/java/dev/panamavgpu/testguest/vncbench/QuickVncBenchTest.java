@@ -36,6 +36,14 @@ class QuickVncBenchTest {
         assertNotNull(s);
         assertTrue(s.guestAlone() > 0 && s.fastAlone() > 0 && s.rssStalledMib() > 0, s.text());
         assertEquals(0, s.mismatchedPixels(), "the slow viewer ends with the guest's last picture: " + s.text());
+        assertEquals(SlowViewerBench.PAIRS, s.pairs());
+        assertTrue(s.slowToNone() > 0, s.text());
+    }
+
+    @Test
+    void theGuestRateRatioIsAMedianOfPairs() {
+        assertEquals(2.0, SlowViewerBench.median(new double[] {9, 1, 2}));
+        assertEquals(2.5, SlowViewerBench.median(new double[] {4, 1, 3, 2}));
     }
 
     /** The anchor's machinery: drmtest's flip mode at 1080p behind QEMU's own VNC server and behind ours, short windows. */

@@ -225,7 +225,8 @@ public final class BackendConnection implements DeviceContext, Vring.Owner, Auto
         memory = next;
         for (Vring r : rings) r.useMemory(next);
         device.memoryChanged(next);
-        for (MappedRegion old : retired) if (!next.regions().contains(old)) old.close();
+        List<MappedRegion> unused = retired.stream().filter(old -> !next.regions().contains(old)).toList();
+        if (!unused.isEmpty()) device.retire(() -> unused.forEach(MappedRegion::close));
         log.debug("memory table generation {}: {} regions, {} bytes", next.generation(), next.regionCount(), next.mappedBytes());
     }
 
@@ -415,8 +416,16 @@ public final class BackendConnection implements DeviceContext, Vring.Owner, Auto
             log.error("device detach failed", e);
         }
         for (Vring r : rings) r.close();
-        for (MappedRegion r : memory.regions()) r.close();
+        List<MappedRegion> regions = memory.regions();
         memory = GuestMemory.EMPTY;
+        if (!regions.isEmpty()) {
+            try {
+                device.retire(() -> regions.forEach(MappedRegion::close));
+            } catch (RuntimeException e) {
+                log.error("device retire failed; unmapping now", e);
+                regions.forEach(MappedRegion::close);
+            }
+        }
         reader.close();
         writer.close();
         socket.close();

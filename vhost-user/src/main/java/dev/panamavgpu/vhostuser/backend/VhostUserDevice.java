@@ -42,6 +42,14 @@ public interface VhostUserDevice {
     /** The guest memory table changed; translations taken from the old one throw from now on. */
     default void memoryChanged(GuestMemory memory) {}
 
+    /**
+     * Guest memory regions nothing of the connection uses any more (an old table's, or every region
+     * at disconnect) are to be unmapped by {@code unmap}. A device whose own threads may still touch
+     * them (work queued to a native library that keeps pointers into guest memory) runs it once they
+     * no longer can, on any thread. Called on the loop, after {@link #memoryChanged} or {@link #detach}.
+     */
+    default void retire(Runnable unmap) { unmap.run(); }
+
     /** RESET_DEVICE: drop every piece of device state, as a freshly plugged device. */
     void reset();
 
