@@ -13,6 +13,7 @@ import dev.panamavgpu.sandbox.SandboxReport;
 import dev.panamavgpu.vnc.ScreenHub;
 import dev.panamavgpu.vnc.VncConfig;
 import dev.panamavgpu.vnc.VncServer;
+import dev.panamavgpu.vhostuser.backend.FrontEndIdentity;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -156,6 +157,15 @@ public final class Main implements Callable<Integer> {
     }
 
     static int run(String... args) {
+        Main quick = QuickArgs.parse(new Main(), args); // libvirt's --fd=N and the like, without picocli's model
+        if (quick != null) {
+            try {
+                return quick.call();
+            } catch (Exception e) {
+                e.printStackTrace(); // as picocli's execute() does, with the same exit status
+                return 1;
+            }
+        }
         CommandLine cl = new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true);
         cl.setParameterExceptionHandler((ex, a) -> {
             PrintWriter err = cl.getErr();
@@ -278,6 +288,8 @@ public final class Main implements Callable<Integer> {
                 }
             }
             if (socketPath != null || fd != null) {
+                // libvirt's socketpair names libvirtd as the peer: the VM's name is in libvirt's pidfile (FrontEndIdentity)
+                if (fd != null) FrontEndIdentity.learnLibvirtName(Path.of("/run/libvirt/qemu"));
                 gpu = socketPath != null ? GpuService.listen(socketPath, mode, limits, memoryLimits, slots, ownUid())
                         : GpuService.adopt(fd, limits, memoryLimits);
                 if (statsSocket != null) stats = StatsServer.bind(statsSocket, gpu::figuresText);

@@ -19,12 +19,18 @@ public final class Epoll implements AutoCloseable {
     public static final int EPOLLIN = 0x1, EPOLLOUT = 0x4, EPOLLERR = 0x8, EPOLLHUP = 0x10, EPOLLRDHUP = 0x2000;
     private static final int EPOLL_CTL_ADD = 1, EPOLL_CTL_DEL = 2, EPOLL_CTL_MOD = 3, EPOLL_CLOEXEC = 0x80000;
 
-    private static final MethodHandle CREATE = Native.errnoHandle("epoll_create1",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT));
-    private static final MethodHandle CTL = Native.errnoHandle("epoll_ctl",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS));
-    private static final MethodHandle WAIT = Native.errnoHandle("epoll_wait",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT));
+    private static final class Create {
+        static final MethodHandle H = Native.errnoHandle("epoll_create1",
+                FunctionDescriptor.of(JAVA_INT, JAVA_INT));
+    }
+    private static final class Ctl {
+        static final MethodHandle H = Native.errnoHandle("epoll_ctl",
+                FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS));
+    }
+    private static final class Wait {
+        static final MethodHandle H = Native.errnoHandle("epoll_wait",
+                FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT));
+    }
 
     private final Fd epfd;
     private final Arena arena = Arena.ofShared(); // the loop thread may not be the creator
@@ -35,7 +41,7 @@ public final class Epoll implements AutoCloseable {
     public Epoll(int capacity) throws ErrnoException {
         MemorySegment cs = Native.captureSegment();
         int r;
-        try { r = (int) CREATE.invokeExact(cs, EPOLL_CLOEXEC); } catch (Throwable t) { throw Native.unexpected(t); }
+        try { r = (int) Create.H.invokeExact(cs, EPOLL_CLOEXEC); } catch (Throwable t) { throw Native.unexpected(t); }
         if (r < 0) throw new ErrnoException("epoll_create1", Native.errno(cs));
         this.epfd = Fd.adopt(r);
         this.capacity = capacity;
@@ -56,7 +62,7 @@ public final class Epoll implements AutoCloseable {
     public int await(int timeoutMillis) throws ErrnoException {
         MemorySegment cs = Native.captureSegment();
         int n;
-        try { n = (int) WAIT.invokeExact(cs, epfd.get(), events, capacity, timeoutMillis); } catch (Throwable t) { throw Native.unexpected(t); }
+        try { n = (int) Wait.H.invokeExact(cs, epfd.get(), events, capacity, timeoutMillis); } catch (Throwable t) { throw Native.unexpected(t); }
         if (n >= 0) return n;
         if (Native.errno(cs) == Errno.EINTR) return 0;
         throw new ErrnoException("epoll_wait", Native.errno(cs));
@@ -70,7 +76,7 @@ public final class Epoll implements AutoCloseable {
         ctlEvent.set(JAVA_LONG_UNALIGNED, EpollEvent.DATA, token);
         MemorySegment cs = Native.captureSegment();
         int r;
-        try { r = (int) CTL.invokeExact(cs, epfd.get(), op, fd, ctlEvent); } catch (Throwable t) { throw Native.unexpected(t); }
+        try { r = (int) Ctl.H.invokeExact(cs, epfd.get(), op, fd, ctlEvent); } catch (Throwable t) { throw Native.unexpected(t); }
         if (r != 0) throw new ErrnoException("epoll_ctl", Native.errno(cs));
     }
 

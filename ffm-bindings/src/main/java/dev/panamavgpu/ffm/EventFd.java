@@ -14,13 +14,15 @@ public final class EventFd {
 
     public static final int EFD_SEMAPHORE = 0x1, EFD_NONBLOCK = 0x800, EFD_CLOEXEC = 0x80000;
 
-    private static final MethodHandle EVENTFD = Native.errnoHandle("eventfd",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
+    private static final class Eventfd {
+        static final MethodHandle H = Native.errnoHandle("eventfd",
+                FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
+    }
 
     public static Fd create(boolean nonBlocking) throws ErrnoException {
         MemorySegment cs = Native.captureSegment();
         int r;
-        try { r = (int) EVENTFD.invokeExact(cs, 0, EFD_CLOEXEC | (nonBlocking ? EFD_NONBLOCK : 0)); }
+        try { r = (int) Eventfd.H.invokeExact(cs, 0, EFD_CLOEXEC | (nonBlocking ? EFD_NONBLOCK : 0)); }
         catch (Throwable t) { throw Native.unexpected(t); }
         if (r < 0) throw new ErrnoException("eventfd", Native.errno(cs));
         return Fd.adopt(r);

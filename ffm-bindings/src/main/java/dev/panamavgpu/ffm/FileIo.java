@@ -18,12 +18,18 @@ public final class FileIo {
 
     static final int SEEK_DATA = 3, SEEK_HOLE = 4;
 
-    private static final MethodHandle PREAD = Native.errnoHandle("pread",
-            FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_LONG));
-    private static final MethodHandle PWRITE = Native.errnoHandle("pwrite",
-            FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_LONG));
-    private static final MethodHandle LSEEK = Native.errnoHandle("lseek",
-            FunctionDescriptor.of(JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_INT));
+    private static final class Pread {
+        static final MethodHandle H = Native.errnoHandle("pread",
+                FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_LONG));
+    }
+    private static final class Pwrite {
+        static final MethodHandle H = Native.errnoHandle("pwrite",
+                FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_LONG));
+    }
+    private static final class Lseek {
+        static final MethodHandle H = Native.errnoHandle("lseek",
+                FunctionDescriptor.of(JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_INT));
+    }
 
     /** Writes all of {@code src} at {@code offset} (short writes are continued). */
     public static void pwriteFully(Fd fd, MemorySegment src, long offset) throws ErrnoException {
@@ -32,7 +38,7 @@ public final class FileIo {
         long done = 0, n = src.byteSize();
         while (done < n) {
             long r;
-            try { r = (long) PWRITE.invokeExact(cs, fd.get(), src.asSlice(done), n - done, offset + done); }
+            try { r = (long) Pwrite.H.invokeExact(cs, fd.get(), src.asSlice(done), n - done, offset + done); }
             catch (Throwable t) { throw Native.unexpected(t); }
             if (r > 0) { done += r; continue; }
             int e = r == 0 ? Errno.ENOSPC : Native.errno(cs); // a write of 0 bytes makes no progress: treat as full
@@ -48,7 +54,7 @@ public final class FileIo {
         long done = 0, n = dst.byteSize();
         while (done < n) {
             long r;
-            try { r = (long) PREAD.invokeExact(cs, fd.get(), dst.asSlice(done), n - done, offset + done); }
+            try { r = (long) Pread.H.invokeExact(cs, fd.get(), dst.asSlice(done), n - done, offset + done); }
             catch (Throwable t) { throw Native.unexpected(t); }
             if (r > 0) { done += r; continue; }
             if (r == 0) throw new ErrnoException("pread (end of file)", Errno.EIO);
@@ -71,7 +77,7 @@ public final class FileIo {
     private static long seek(Fd fd, long from, int whence, String call) throws ErrnoException {
         MemorySegment cs = Native.captureSegment();
         long r;
-        try { r = (long) LSEEK.invokeExact(cs, fd.get(), from, whence); }
+        try { r = (long) Lseek.H.invokeExact(cs, fd.get(), from, whence); }
         catch (Throwable t) { throw Native.unexpected(t); }
         if (r >= 0) return r;
         int e = Native.errno(cs);

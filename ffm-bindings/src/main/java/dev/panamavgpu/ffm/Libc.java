@@ -27,36 +27,66 @@ public final class Libc {
     public static final int F_SEAL_SEAL = 0x1, F_SEAL_SHRINK = 0x2, F_SEAL_GROW = 0x4, F_SEAL_WRITE = 0x8;
     public static final int MFD_CLOEXEC = 0x1, MFD_ALLOW_SEALING = 0x2;
 
-    private static final MethodHandle READ = Native.errnoHandle("read",
-            FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
-    private static final MethodHandle WRITE = Native.errnoHandle("write",
-            FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
-    private static final MethodHandle CLOSE = Native.errnoHandle("close",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT));
-    private static final MethodHandle FCNTL = Native.errnoHandle("fcntl",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT));
-    private static final MethodHandle FSTAT = Native.errnoHandle("fstat",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS));
-    private static final MethodHandle FTRUNCATE = Native.errnoHandle("ftruncate",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG));
-    private static final MethodHandle MEMFD_CREATE = Native.errnoHandle("memfd_create",
-            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
-    private static final MethodHandle OPEN = Native.errnoHandle("open",
-            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
-    private static final MethodHandle SETENV = Native.errnoHandle("setenv",
-            FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, JAVA_INT));
-    private static final MethodHandle UNLINK = Native.errnoHandle("unlink",
-            FunctionDescriptor.of(JAVA_INT, ADDRESS));
-    private static final MethodHandle RENAME = Native.errnoHandle("rename",
-            FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS));
-    private static final MethodHandle UMASK = Native.errnoHandle("umask",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT));
-    private static final MethodHandle GETPID = Native.errnoHandle("getpid",
-            FunctionDescriptor.of(JAVA_INT));
-    private static final MethodHandle ISATTY = Native.errnoHandle("isatty",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT));
-    private static final MethodHandle STRERROR_R = Native.errnoHandle("strerror_r",
-            FunctionDescriptor.of(ADDRESS, JAVA_INT, ADDRESS, JAVA_LONG)); // GNU variant returns char*
+    private static final class Read {
+        static final MethodHandle H = Native.errnoHandle("read",
+                FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
+    }
+    private static final class Write {
+        static final MethodHandle H = Native.errnoHandle("write",
+                FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
+    }
+    private static final class Close {
+        static final MethodHandle H = Native.errnoHandle("close",
+                FunctionDescriptor.of(JAVA_INT, JAVA_INT));
+    }
+    private static final class Fcntl {
+        static final MethodHandle H = Native.errnoHandle("fcntl",
+                FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT));
+    }
+    private static final class Fstat {
+        static final MethodHandle H = Native.errnoHandle("fstat",
+                FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS));
+    }
+    private static final class Ftruncate {
+        static final MethodHandle H = Native.errnoHandle("ftruncate",
+                FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG));
+    }
+    private static final class MemfdCreate {
+        static final MethodHandle H = Native.errnoHandle("memfd_create",
+                FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
+    }
+    private static final class Open {
+        static final MethodHandle H = Native.errnoHandle("open",
+                FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
+    }
+    private static final class Setenv {
+        static final MethodHandle H = Native.errnoHandle("setenv",
+                FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, JAVA_INT));
+    }
+    private static final class Unlink {
+        static final MethodHandle H = Native.errnoHandle("unlink",
+                FunctionDescriptor.of(JAVA_INT, ADDRESS));
+    }
+    private static final class Rename {
+        static final MethodHandle H = Native.errnoHandle("rename",
+                FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS));
+    }
+    private static final class Umask {
+        static final MethodHandle H = Native.errnoHandle("umask",
+                FunctionDescriptor.of(JAVA_INT, JAVA_INT));
+    }
+    private static final class Getpid {
+        static final MethodHandle H = Native.errnoHandle("getpid",
+                FunctionDescriptor.of(JAVA_INT));
+    }
+    private static final class Isatty {
+        static final MethodHandle H = Native.errnoHandle("isatty",
+                FunctionDescriptor.of(JAVA_INT, JAVA_INT));
+    }
+    private static final class StrerrorR { // the GNU variant, which returns char*
+        static final MethodHandle H = Native.errnoHandle("strerror_r",
+                FunctionDescriptor.of(ADDRESS, JAVA_INT, ADDRESS, JAVA_LONG));
+    }
 
     /** read(2) into a native segment; 0 at end of file, {@link #AGAIN} if it would block. */
     public static long read(int fd, MemorySegment buf, long len) throws ErrnoException {
@@ -64,7 +94,7 @@ public final class Libc {
         MemorySegment cs = Native.captureSegment();
         while (true) {
             long n;
-            try { n = (long) READ.invokeExact(cs, fd, buf, len); } catch (Throwable t) { throw Native.unexpected(t); }
+            try { n = (long) Read.H.invokeExact(cs, fd, buf, len); } catch (Throwable t) { throw Native.unexpected(t); }
             if (n >= 0) return n;
             int e = Native.errno(cs);
             if (e == Errno.EINTR) continue;
@@ -79,7 +109,7 @@ public final class Libc {
         MemorySegment cs = Native.captureSegment();
         while (true) {
             long n;
-            try { n = (long) WRITE.invokeExact(cs, fd, buf, len); } catch (Throwable t) { throw Native.unexpected(t); }
+            try { n = (long) Write.H.invokeExact(cs, fd, buf, len); } catch (Throwable t) { throw Native.unexpected(t); }
             if (n >= 0) return n;
             int e = Native.errno(cs);
             if (e == Errno.EINTR) continue;
@@ -92,7 +122,7 @@ public final class Libc {
     public static void close(int fd) throws ErrnoException {
         MemorySegment cs = Native.captureSegment();
         int r;
-        try { r = (int) CLOSE.invokeExact(cs, fd); } catch (Throwable t) { throw Native.unexpected(t); }
+        try { r = (int) Close.H.invokeExact(cs, fd); } catch (Throwable t) { throw Native.unexpected(t); }
         if (r != 0 && Native.errno(cs) != Errno.EINTR) throw new ErrnoException("close", Native.errno(cs));
     }
 
@@ -104,7 +134,7 @@ public final class Libc {
         MemorySegment cs = Native.captureSegment();
         while (true) {
             int r;
-            try { r = (int) FCNTL.invokeExact(cs, fd, cmd, arg); } catch (Throwable t) { throw Native.unexpected(t); }
+            try { r = (int) Fcntl.H.invokeExact(cs, fd, cmd, arg); } catch (Throwable t) { throw Native.unexpected(t); }
             if (r >= 0) return r;
             if (Native.errno(cs) != Errno.EINTR) throw new ErrnoException("fcntl", Native.errno(cs));
         }
@@ -123,7 +153,7 @@ public final class Libc {
         try (Arena a = Arena.ofConfined()) {
             MemorySegment st = a.allocate(Stat.LAYOUT);
             int r;
-            try { r = (int) FSTAT.invokeExact(cs, fd, st); } catch (Throwable t) { throw Native.unexpected(t); }
+            try { r = (int) Fstat.H.invokeExact(cs, fd, st); } catch (Throwable t) { throw Native.unexpected(t); }
             if (r != 0) throw new ErrnoException("fstat", Native.errno(cs));
             return new FileStat(st.get(JAVA_LONG, Stat.ST_SIZE), st.get(JAVA_INT, Stat.ST_MODE));
         }
@@ -133,7 +163,7 @@ public final class Libc {
         MemorySegment cs = Native.captureSegment();
         while (true) {
             int r;
-            try { r = (int) FTRUNCATE.invokeExact(cs, fd, size); } catch (Throwable t) { throw Native.unexpected(t); }
+            try { r = (int) Ftruncate.H.invokeExact(cs, fd, size); } catch (Throwable t) { throw Native.unexpected(t); }
             if (r == 0) return;
             if (Native.errno(cs) != Errno.EINTR) throw new ErrnoException("ftruncate", Native.errno(cs));
         }
@@ -144,7 +174,7 @@ public final class Libc {
         MemorySegment cs = Native.captureSegment();
         try (Arena a = Arena.ofConfined()) {
             int r;
-            try { r = (int) MEMFD_CREATE.invokeExact(cs, a.allocateFrom(name), flags | MFD_CLOEXEC); }
+            try { r = (int) MemfdCreate.H.invokeExact(cs, a.allocateFrom(name), flags | MFD_CLOEXEC); }
             catch (Throwable t) { throw Native.unexpected(t); }
             if (r < 0) throw new ErrnoException("memfd_create", Native.errno(cs));
             return Fd.adopt(r);
@@ -159,7 +189,7 @@ public final class Libc {
         try (Arena a = Arena.ofConfined()) {
             while (true) {
                 int r;
-                try { r = (int) OPEN.invokeExact(cs, a.allocateFrom(path), flags | O_CLOEXEC); } catch (Throwable t) { throw Native.unexpected(t); }
+                try { r = (int) Open.H.invokeExact(cs, a.allocateFrom(path), flags | O_CLOEXEC); } catch (Throwable t) { throw Native.unexpected(t); }
                 if (r >= 0) return Fd.adopt(r);
                 if (Native.errno(cs) != Errno.EINTR) throw new ErrnoException("open " + path, Native.errno(cs));
             }
@@ -174,7 +204,7 @@ public final class Libc {
         MemorySegment cs = Native.captureSegment();
         try (Arena a = Arena.ofConfined()) {
             int r;
-            try { r = (int) SETENV.invokeExact(cs, a.allocateFrom(name), a.allocateFrom(value), 0); } catch (Throwable t) { throw Native.unexpected(t); }
+            try { r = (int) Setenv.H.invokeExact(cs, a.allocateFrom(name), a.allocateFrom(value), 0); } catch (Throwable t) { throw Native.unexpected(t); }
             if (r != 0) throw new ErrnoException("setenv " + name, Native.errno(cs));
         }
     }
@@ -184,7 +214,7 @@ public final class Libc {
         MemorySegment cs = Native.captureSegment();
         try (Arena a = Arena.ofConfined()) {
             int r;
-            try { r = (int) UNLINK.invokeExact(cs, a.allocateFrom(path)); } catch (Throwable t) { throw Native.unexpected(t); }
+            try { r = (int) Unlink.H.invokeExact(cs, a.allocateFrom(path)); } catch (Throwable t) { throw Native.unexpected(t); }
             if (r != 0 && Native.errno(cs) != Errno.ENOENT) throw new ErrnoException("unlink", Native.errno(cs));
         }
     }
@@ -194,23 +224,23 @@ public final class Libc {
         MemorySegment cs = Native.captureSegment();
         try (Arena a = Arena.ofConfined()) {
             int r;
-            try { r = (int) RENAME.invokeExact(cs, a.allocateFrom(from), a.allocateFrom(to)); } catch (Throwable t) { throw Native.unexpected(t); }
+            try { r = (int) Rename.H.invokeExact(cs, a.allocateFrom(from), a.allocateFrom(to)); } catch (Throwable t) { throw Native.unexpected(t); }
             if (r != 0) throw new ErrnoException("rename " + from + " to " + to, Native.errno(cs));
         }
     }
 
     /** umask(2); returns the previous mask. Process-wide: callers restore it at once. */
     public static int umask(int mask) {
-        try { return (int) UMASK.invokeExact(Native.captureSegment(), mask); } catch (Throwable t) { throw Native.unexpected(t); }
+        try { return (int) Umask.H.invokeExact(Native.captureSegment(), mask); } catch (Throwable t) { throw Native.unexpected(t); }
     }
 
     public static int getpid() {
-        try { return (int) GETPID.invokeExact(Native.captureSegment()); } catch (Throwable t) { throw Native.unexpected(t); }
+        try { return (int) Getpid.H.invokeExact(Native.captureSegment()); } catch (Throwable t) { throw Native.unexpected(t); }
     }
 
     /** isatty(3): whether {@code fd} is a terminal (false for files, sockets, /dev/null). */
     public static boolean isatty(int fd) {
-        try { return (int) ISATTY.invokeExact(Native.captureSegment(), fd) == 1; } catch (Throwable t) { throw Native.unexpected(t); }
+        try { return (int) Isatty.H.invokeExact(Native.captureSegment(), fd) == 1; } catch (Throwable t) { throw Native.unexpected(t); }
     }
 
     /** The C library's text for an errno. */
@@ -218,7 +248,7 @@ public final class Libc {
         try (Arena a = Arena.ofConfined()) {
             MemorySegment buf = a.allocate(256);
             MemorySegment p;
-            try { p = (MemorySegment) STRERROR_R.invokeExact(Native.captureSegment(), errno, buf, 256L); }
+            try { p = (MemorySegment) StrerrorR.H.invokeExact(Native.captureSegment(), errno, buf, 256L); }
             catch (Throwable t) { throw Native.unexpected(t); }
             return p.reinterpret(1024).getString(0, StandardCharsets.UTF_8);
         }

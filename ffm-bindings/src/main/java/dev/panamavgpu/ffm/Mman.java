@@ -18,12 +18,18 @@ public final class Mman {
     public static final int MADV_DONTNEED = 4, MADV_REMOVE = 9, MADV_PAGEOUT = 21;
     public static final long PAGE_SIZE = 4096;
 
-    private static final MethodHandle MMAP = Native.errnoHandle("mmap",
-            FunctionDescriptor.of(ADDRESS, ADDRESS, JAVA_LONG, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_LONG));
-    private static final MethodHandle MUNMAP = Native.errnoHandle("munmap",
-            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG));
-    private static final MethodHandle MADVISE = Native.errnoHandle("madvise",
-            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT));
+    private static final class Mmap {
+        static final MethodHandle H = Native.errnoHandle("mmap",
+                FunctionDescriptor.of(ADDRESS, ADDRESS, JAVA_LONG, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_LONG));
+    }
+    private static final class Munmap {
+        static final MethodHandle H = Native.errnoHandle("munmap",
+                FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG));
+    }
+    private static final class Madvise {
+        static final MethodHandle H = Native.errnoHandle("madvise",
+                FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT));
+    }
 
     /**
      * Maps {@code length} bytes of {@code fd} from {@code offset} (page aligned). The segment is
@@ -36,7 +42,7 @@ public final class Mman {
         if (offset < 0 || offset % PAGE_SIZE != 0) throw new IllegalArgumentException("unaligned mapping offset " + offset);
         MemorySegment cs = Native.captureSegment();
         MemorySegment p;
-        try { p = (MemorySegment) MMAP.invokeExact(cs, MemorySegment.NULL, length, prot, flags, fd == null ? -1 : fd.get(), offset); }
+        try { p = (MemorySegment) Mmap.H.invokeExact(cs, MemorySegment.NULL, length, prot, flags, fd == null ? -1 : fd.get(), offset); }
         catch (Throwable t) { throw Native.unexpected(t); }
         if (p.address() == -1L) throw new ErrnoException("mmap", Native.errno(cs));
         return p.reinterpret(length, arena, Mman::unmapQuietly);
@@ -54,13 +60,13 @@ public final class Mman {
         if (end <= start) return;
         MemorySegment cs = Native.captureSegment();
         int r;
-        try { r = (int) MADVISE.invokeExact(cs, range.asSlice(start - range.address(), end - start), end - start, advice); }
+        try { r = (int) Madvise.H.invokeExact(cs, range.asSlice(start - range.address(), end - start), end - start, advice); }
         catch (Throwable t) { throw Native.unexpected(t); }
         if (r != 0) throw new ErrnoException("madvise", Native.errno(cs));
     }
 
     private static void unmapQuietly(MemorySegment s) {
-        try { int r = (int) MUNMAP.invokeExact(Native.captureSegment(), s, s.byteSize()); }
+        try { int r = (int) Munmap.H.invokeExact(Native.captureSegment(), s, s.byteSize()); }
         catch (Throwable t) { throw Native.unexpected(t); }
     }
 }

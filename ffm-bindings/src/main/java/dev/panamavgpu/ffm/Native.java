@@ -12,7 +12,9 @@ import java.lang.invoke.VarHandle;
 
 /**
  * Shared plumbing of the bindings: the linker, libc lookup and errno capture.
- * Every binding class builds its handles here once, in a static initialiser.
+ * Every binding class builds its handles here, each in a holder class of its own, so a handle is
+ * made on first use: making one spins classes (a downcall stub per shape, lambda forms), which at
+ * start-up cost time and memory for calls a run may never make (docs/decisions.md).
  */
 final class Native {
     private Native() {}

@@ -18,14 +18,16 @@ public final class Syscall {
             SYS_LANDLOCK_CREATE_RULESET = 444, SYS_LANDLOCK_ADD_RULE = 445, SYS_LANDLOCK_RESTRICT_SELF = 446;
 
     // long syscall(long number, ...): the number is the only fixed parameter
-    private static final MethodHandle SYSCALL = Native.variadicErrnoHandle("syscall",
-            FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG), 1);
+    private static final class Call {
+        static final MethodHandle H = Native.variadicErrnoHandle("syscall",
+                FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG), 1);
+    }
 
     /** The call's non-negative result; a failure becomes an {@link ErrnoException} named {@code name}. */
     public static long call(String name, long nr, long a1, long a2, long a3, long a4, long a5) throws ErrnoException {
         var cs = Native.captureSegment();
         long r;
-        try { r = (long) SYSCALL.invokeExact(cs, nr, a1, a2, a3, a4, a5); } catch (Throwable t) { throw Native.unexpected(t); }
+        try { r = (long) Call.H.invokeExact(cs, nr, a1, a2, a3, a4, a5); } catch (Throwable t) { throw Native.unexpected(t); }
         if (r == -1) throw new ErrnoException(name, Native.errno(cs));
         return r;
     }

@@ -20,10 +20,14 @@ public final class TmpFiles {
     static final int O_RDWR = 0x2, O_CLOEXEC = 0x80000, O_TMPFILE = 0x410000; // __O_TMPFILE | O_DIRECTORY
     static final int FALLOC_FL_KEEP_SIZE = 0x1, FALLOC_FL_PUNCH_HOLE = 0x2;
 
-    private static final MethodHandle OPEN = Native.errnoHandle("open",
-            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT));
-    private static final MethodHandle FALLOCATE = Native.errnoHandle("fallocate",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_LONG));
+    private static final class Open {
+        static final MethodHandle H = Native.errnoHandle("open",
+                FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT));
+    }
+    private static final class Fallocate {
+        static final MethodHandle H = Native.errnoHandle("fallocate",
+                FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_LONG));
+    }
 
     /** A new, empty, unnamed read-write file in {@code directory}, readable only by this process. */
     public static Fd openUnnamed(String directory) throws ErrnoException {
@@ -32,7 +36,7 @@ public final class TmpFiles {
             MemorySegment path = a.allocateFrom(directory);
             while (true) {
                 int r;
-                try { r = (int) OPEN.invokeExact(cs, path, O_TMPFILE | O_RDWR | O_CLOEXEC, 0600); }
+                try { r = (int) Open.H.invokeExact(cs, path, O_TMPFILE | O_RDWR | O_CLOEXEC, 0600); }
                 catch (Throwable t) { throw Native.unexpected(t); }
                 if (r >= 0) return Fd.adopt(r);
                 if (Native.errno(cs) != Errno.EINTR) throw new ErrnoException("open(O_TMPFILE) in " + directory, Native.errno(cs));
@@ -45,7 +49,7 @@ public final class TmpFiles {
         MemorySegment cs = Native.captureSegment();
         while (true) {
             int r;
-            try { r = (int) FALLOCATE.invokeExact(cs, fd.get(), FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE, offset, length); }
+            try { r = (int) Fallocate.H.invokeExact(cs, fd.get(), FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE, offset, length); }
             catch (Throwable t) { throw Native.unexpected(t); }
             if (r == 0) return;
             if (Native.errno(cs) != Errno.EINTR) throw new ErrnoException("fallocate(PUNCH_HOLE)", Native.errno(cs));

@@ -29,28 +29,50 @@ public final class UnixSockets {
     /** Upper bound on descriptors accepted with one message (vhost-user sends at most 8). */
     public static final int MAX_FDS = 32;
 
-    private static final MethodHandle SOCKET = Native.errnoHandle("socket",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT));
-    private static final MethodHandle SOCKETPAIR = Native.errnoHandle("socketpair",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS));
-    private static final MethodHandle BIND = Native.errnoHandle("bind",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
-    private static final MethodHandle LISTEN = Native.errnoHandle("listen",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
-    private static final MethodHandle ACCEPT4 = Native.errnoHandle("accept4",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS, JAVA_INT));
-    private static final MethodHandle CONNECT = Native.errnoHandle("connect",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
-    private static final MethodHandle SHUTDOWN = Native.errnoHandle("shutdown",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
-    private static final MethodHandle SETSOCKOPT = Native.errnoHandle("setsockopt",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
-    private static final MethodHandle GETSOCKOPT = Native.errnoHandle("getsockopt",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, ADDRESS));
-    private static final MethodHandle SENDMSG = Native.errnoHandle("sendmsg",
-            FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT));
-    private static final MethodHandle RECVMSG = Native.errnoHandle("recvmsg",
-            FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT));
+    private static final class Socket {
+        static final MethodHandle H = Native.errnoHandle("socket",
+                FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT));
+    }
+    private static final class Socketpair {
+        static final MethodHandle H = Native.errnoHandle("socketpair",
+                FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS));
+    }
+    private static final class Bind {
+        static final MethodHandle H = Native.errnoHandle("bind",
+                FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
+    }
+    private static final class Listen {
+        static final MethodHandle H = Native.errnoHandle("listen",
+                FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
+    }
+    private static final class Accept4 {
+        static final MethodHandle H = Native.errnoHandle("accept4",
+                FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS, JAVA_INT));
+    }
+    private static final class Connect {
+        static final MethodHandle H = Native.errnoHandle("connect",
+                FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
+    }
+    private static final class Shutdown {
+        static final MethodHandle H = Native.errnoHandle("shutdown",
+                FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
+    }
+    private static final class Setsockopt {
+        static final MethodHandle H = Native.errnoHandle("setsockopt",
+                FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
+    }
+    private static final class Getsockopt {
+        static final MethodHandle H = Native.errnoHandle("getsockopt",
+                FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, ADDRESS));
+    }
+    private static final class Sendmsg {
+        static final MethodHandle H = Native.errnoHandle("sendmsg",
+                FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT));
+    }
+    private static final class Recvmsg {
+        static final MethodHandle H = Native.errnoHandle("recvmsg",
+                FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT));
+    }
 
     /** A connected pair, both ends close-on-exec; {@code nonBlocking} applies to both. */
     public static Fd[] socketpair(boolean nonBlocking) throws ErrnoException {
@@ -59,7 +81,7 @@ public final class UnixSockets {
             MemorySegment sv = a.allocate(JAVA_INT, 2);
             int type = SOCK_STREAM | SOCK_CLOEXEC | (nonBlocking ? SOCK_NONBLOCK : 0);
             int r;
-            try { r = (int) SOCKETPAIR.invokeExact(cs, AF_UNIX, type, 0, sv); } catch (Throwable t) { throw Native.unexpected(t); }
+            try { r = (int) Socketpair.H.invokeExact(cs, AF_UNIX, type, 0, sv); } catch (Throwable t) { throw Native.unexpected(t); }
             if (r != 0) throw new ErrnoException("socketpair", Native.errno(cs));
             return new Fd[] {Fd.adopt(sv.getAtIndex(JAVA_INT, 0)), Fd.adopt(sv.getAtIndex(JAVA_INT, 1))};
         }
@@ -84,13 +106,13 @@ public final class UnixSockets {
             int r;
             synchronized (UnixSockets.class) { // umask is process-wide
                 int old = Libc.umask(~mode & 0777);
-                try { r = (int) BIND.invokeExact(cs, fd.get(), addr, (int) addr.byteSize()); }
+                try { r = (int) Bind.H.invokeExact(cs, fd.get(), addr, (int) addr.byteSize()); }
                 catch (Throwable t) { throw Native.unexpected(t); }
                 finally { Libc.umask(old); }
             }
             if (r != 0) throw new ErrnoException("bind " + bindPath, Native.errno(cs));
             try {
-                try { r = (int) LISTEN.invokeExact(cs, fd.get(), backlog); } catch (Throwable t) { throw Native.unexpected(t); }
+                try { r = (int) Listen.H.invokeExact(cs, fd.get(), backlog); } catch (Throwable t) { throw Native.unexpected(t); }
                 if (r != 0) throw new ErrnoException("listen", Native.errno(cs));
                 if (staged) Libc.rename(staging, path);
             } catch (ErrnoException | RuntimeException e) {
@@ -110,7 +132,7 @@ public final class UnixSockets {
         MemorySegment cs = Native.captureSegment();
         while (true) {
             int r;
-            try { r = (int) ACCEPT4.invokeExact(cs, listener.get(), MemorySegment.NULL, MemorySegment.NULL, SOCK_NONBLOCK | SOCK_CLOEXEC); }
+            try { r = (int) Accept4.H.invokeExact(cs, listener.get(), MemorySegment.NULL, MemorySegment.NULL, SOCK_NONBLOCK | SOCK_CLOEXEC); }
             catch (Throwable t) { throw Native.unexpected(t); }
             if (r >= 0) return Fd.adopt(r);
             int e = Native.errno(cs);
@@ -131,7 +153,7 @@ public final class UnixSockets {
             MemorySegment addr = sockaddr(a, path);
             MemorySegment cs = Native.captureSegment();
             int r;
-            try { r = (int) CONNECT.invokeExact(cs, fd.get(), addr, (int) addr.byteSize()); } catch (Throwable t) { throw Native.unexpected(t); }
+            try { r = (int) Connect.H.invokeExact(cs, fd.get(), addr, (int) addr.byteSize()); } catch (Throwable t) { throw Native.unexpected(t); }
             if (r != 0) throw new ErrnoException("connect " + path, Native.errno(cs));
             return fd;
         } catch (ErrnoException | RuntimeException e) {
@@ -143,7 +165,7 @@ public final class UnixSockets {
     /** shutdown(2) both directions: wakes a peer or a thread blocked on the socket. Errors ignored. */
     public static void shutdown(Fd fd) {
         if (!fd.isOpen()) return;
-        try { int r = (int) SHUTDOWN.invokeExact(Native.captureSegment(), fd.get(), SHUT_RDWR); }
+        try { int r = (int) Shutdown.H.invokeExact(Native.captureSegment(), fd.get(), SHUT_RDWR); }
         catch (IllegalStateException closedMeanwhile) { /* nothing to wake */ }
         catch (Throwable t) { throw Native.unexpected(t); }
     }
@@ -153,7 +175,7 @@ public final class UnixSockets {
             MemorySegment v = a.allocateFrom(JAVA_INT, value);
             MemorySegment cs = Native.captureSegment();
             int r;
-            try { r = (int) SETSOCKOPT.invokeExact(cs, fd.get(), SOL_SOCKET, option, v, 4); } catch (Throwable t) { throw Native.unexpected(t); }
+            try { r = (int) Setsockopt.H.invokeExact(cs, fd.get(), SOL_SOCKET, option, v, 4); } catch (Throwable t) { throw Native.unexpected(t); }
             if (r != 0) throw new ErrnoException("setsockopt", Native.errno(cs));
         }
     }
@@ -168,7 +190,7 @@ public final class UnixSockets {
             MemorySegment len = a.allocateFrom(JAVA_INT, (int) ucred.byteSize());
             MemorySegment cs = Native.captureSegment();
             int r;
-            try { r = (int) GETSOCKOPT.invokeExact(cs, fd.get(), SOL_SOCKET, SO_PEERCRED, ucred, len); } catch (Throwable t) { throw Native.unexpected(t); }
+            try { r = (int) Getsockopt.H.invokeExact(cs, fd.get(), SOL_SOCKET, SO_PEERCRED, ucred, len); } catch (Throwable t) { throw Native.unexpected(t); }
             if (r != 0) throw new ErrnoException("getsockopt SO_PEERCRED", Native.errno(cs));
             return new PeerCredentials(ucred.getAtIndex(JAVA_INT, 0), ucred.getAtIndex(JAVA_INT, 1), ucred.getAtIndex(JAVA_INT, 2));
         }
@@ -178,7 +200,7 @@ public final class UnixSockets {
     public static Fd connectDatagram(String path) throws ErrnoException {
         MemorySegment cs = Native.captureSegment();
         int s;
-        try { s = (int) SOCKET.invokeExact(cs, AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0); } catch (Throwable t) { throw Native.unexpected(t); }
+        try { s = (int) Socket.H.invokeExact(cs, AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0); } catch (Throwable t) { throw Native.unexpected(t); }
         if (s < 0) throw new ErrnoException("socket", Native.errno(cs));
         return connected(Fd.adopt(s), path);
     }
@@ -216,7 +238,7 @@ public final class UnixSockets {
             MemorySegment cs = Native.captureSegment();
             while (true) {
                 long n;
-                try { n = (long) SENDMSG.invokeExact(cs, fd.get(), msg, MSG_NOSIGNAL); } catch (Throwable t) { throw Native.unexpected(t); }
+                try { n = (long) Sendmsg.H.invokeExact(cs, fd.get(), msg, MSG_NOSIGNAL); } catch (Throwable t) { throw Native.unexpected(t); }
                 if (n >= 0) return n;
                 int e = Native.errno(cs);
                 if (e == Errno.EINTR) continue;
@@ -251,7 +273,7 @@ public final class UnixSockets {
             MemorySegment cs = Native.captureSegment();
             long n;
             while (true) {
-                try { n = (long) RECVMSG.invokeExact(cs, fd.get(), msg, MSG_CMSG_CLOEXEC); } catch (Throwable t) { throw Native.unexpected(t); }
+                try { n = (long) Recvmsg.H.invokeExact(cs, fd.get(), msg, MSG_CMSG_CLOEXEC); } catch (Throwable t) { throw Native.unexpected(t); }
                 if (n >= 0) break;
                 int e = Native.errno(cs);
                 if (e == Errno.EINTR) continue;
@@ -289,7 +311,7 @@ public final class UnixSockets {
         MemorySegment cs = Native.captureSegment();
         int r;
         int type = SOCK_STREAM | SOCK_CLOEXEC | (nonBlocking ? SOCK_NONBLOCK : 0);
-        try { r = (int) SOCKET.invokeExact(cs, AF_UNIX, type, 0); } catch (Throwable t) { throw Native.unexpected(t); }
+        try { r = (int) Socket.H.invokeExact(cs, AF_UNIX, type, 0); } catch (Throwable t) { throw Native.unexpected(t); }
         if (r < 0) throw new ErrnoException("socket", Native.errno(cs));
         return Fd.adopt(r);
     }

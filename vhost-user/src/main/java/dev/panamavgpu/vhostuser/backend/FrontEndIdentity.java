@@ -5,9 +5,14 @@ import dev.panamavgpu.ffm.Fd;
 import dev.panamavgpu.ffm.UnixSockets;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.LinkOption;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Who the front-end is, for log lines an operator can match to a VM: libvirt hands over a bare
@@ -15,6 +20,12 @@ import java.nio.file.Path;
  * in its /proc/PID/cmdline. With one front-end at a time the current one is process-wide; with
  * many (--max-vms) each VM's loop thread names its own ({@link #nameThisThread}). A front-end stays
  * named after it disconnects (the lines about its end belong to it too).
+ * <p>Under libvirt that is not enough: libvirtd makes the socketpair, so SO_PEERCRED names libvirtd
+ * (no {@code -name}), and QEMU does not exist yet when the backend starts. libvirt does record the
+ * backend's pid in {@code /run/libvirt/qemu/<id>-<name>-<alias>-vhost-user-gpu.pid} before it
+ * starts QEMU; {@link #learnLibvirtName} finds the file holding our pid once at start-up (before the
+ * sandbox, which keeps /run out of reach) and the name in its file name stands in when the peer's
+ * command line has none. libvirt cuts the name in that file to 20 characters.
  */
 public final class FrontEndIdentity {
     private FrontEndIdentity() {}
@@ -26,6 +37,12 @@ public final class FrontEndIdentity {
 
     /** Characters of a command line kept for the figures. */
     static final int MAX_COMMAND_LINE = 512;
+    /** The VM name from libvirt's pidfile, or null: set once at start-up by {@link #learnLibvirtName}. */
+    private static volatile String libvirtName;
+    /** libvirt's external-device pidfile: {@code <id>-<short name>-<alias>-vhost-user-<device>.pid}. */
+    private static final Pattern LIBVIRT_PIDFILE = Pattern.compile("\\d+-(.+)-[^-]+-vhost-user-[a-z]+\\.pid", Pattern.DOTALL);
+    /** Entries of libvirt's run directory looked at, at most (one per running VM and helper). */
+    static final int MAX_PIDFILES = 4096;
 
     private static volatile String current = "";
     private static final ThreadLocal<String> ofThread = new ThreadLocal<>();
@@ -81,11 +98,47 @@ public final class FrontEndIdentity {
         try {
             int pid = UnixSockets.peerCredentials(fd).pid();
             String name = pid > 0 ? nameFromCmdline(readCmdline(Path.of("/proc", Integer.toString(pid), "cmdline"))) : null;
+            if (name == null) name = libvirtName;
             who = (name != null ? "vm=" + name + " " : "") + "pid=" + pid;
         } catch (ErrnoException e) {
             who = "";
         }
         return who;
+    }
+
+    /**
+     * Looks in libvirt's run directory ({@code /run/libvirt/qemu} for qemu:///system) for the pidfile
+     * libvirt wrote for this process, and keeps the VM name from its file name; returns it (null: not
+     * started by libvirt, or nothing readable there).
+     */
+    public static String learnLibvirtName(Path runDir) {
+        libvirtName = nameFromLibvirtPidfiles(runDir, ProcessHandle.current().pid());
+        return libvirtName;
+    }
+
+    static String nameFromLibvirtPidfiles(Path dir, long pid) {
+        String want = Long.toString(pid);
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "*-vhost-user-*.pid")) {
+            int seen = 0;
+            for (Path f : files) {
+                if (++seen > MAX_PIDFILES) break;
+                String name = nameFromPidfileName(f.getFileName().toString());
+                if (name == null || !Files.isRegularFile(f, LinkOption.NOFOLLOW_LINKS)) continue;
+                try (InputStream in = Files.newInputStream(f, LinkOption.NOFOLLOW_LINKS)) {
+                    if (new String(in.readNBytes(32), StandardCharsets.US_ASCII).trim().equals(want)) return name;
+                }
+            }
+        } catch (IOException | SecurityException | UncheckedIOException e) {
+            return null; // no libvirt here, or not readable
+        }
+        return null;
+    }
+
+    /** The VM name in a libvirt pidfile's name, cleaned like a command line's; null if it is not one. */
+    public static String nameFromPidfileName(String fileName) {
+        if (fileName.length() > 255) return null; // NAME_MAX: not a file name
+        Matcher m = LIBVIRT_PIDFILE.matcher(fileName);
+        return m.matches() ? clean(m.group(1)) : null;
     }
 
     static byte[] readCmdline(Path file) {

@@ -5,7 +5,10 @@ import static org.junit.jupiter.api.Assertions.*;
 import dev.panamavgpu.ffm.Fd;
 import dev.panamavgpu.ffm.UnixSockets;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class FrontEndIdentityTest {
     private static byte[] cmdline(String... args) {
@@ -53,6 +56,45 @@ class FrontEndIdentityTest {
         } finally {
             pair[0].close();
             pair[1].close();
+        }
+    }
+
+    @Test
+    void libvirtsPidfileNameGivesTheVmName() {
+        assertEquals("panama-vgpu-test", FrontEndIdentity.nameFromPidfileName("1-panama-vgpu-test-video0-vhost-user-gpu.pid"));
+        assertEquals("web1", FrontEndIdentity.nameFromPidfileName("12-web1-video0-vhost-user-gpu.pid"));
+        assertEquals("a?b", FrontEndIdentity.nameFromPidfileName("3-a\nb-video0-vhost-user-gpu.pid"));
+        assertNull(FrontEndIdentity.nameFromPidfileName("panama-vgpu-test.pid"));
+        assertNull(FrontEndIdentity.nameFromPidfileName("driver.pid"));
+        assertNull(FrontEndIdentity.nameFromPidfileName("x-web1-video0-vhost-user-gpu.pid"));
+    }
+
+    @Test
+    void thePidfileHoldingOurPidNamesTheVm(@TempDir Path dir) throws Exception {
+        long me = ProcessHandle.current().pid();
+        Files.writeString(dir.resolve("1-other-video0-vhost-user-gpu.pid"), (me + 1) + "\n");
+        Files.writeString(dir.resolve("2-mine-video0-vhost-user-gpu.pid"), me + "\n");
+        Files.writeString(dir.resolve("mine.pid"), me + "\n");
+        assertEquals("mine", FrontEndIdentity.nameFromLibvirtPidfiles(dir, me));
+        assertNull(FrontEndIdentity.nameFromLibvirtPidfiles(dir, me + 2));
+        assertNull(FrontEndIdentity.nameFromLibvirtPidfiles(dir.resolve("absent"), me));
+    }
+
+    @Test
+    void underLibvirtThePidfileNameStandsInForTheSocketCreators() throws Exception {
+        Path dir = Files.createTempDirectory("libvirt-run");
+        Fd[] pair = UnixSockets.socketpair(false);
+        try {
+            Files.writeString(dir.resolve("4-guest7-video0-vhost-user-gpu.pid"), ProcessHandle.current().pid() + "\n");
+            assertEquals("guest7", FrontEndIdentity.learnLibvirtName(dir));
+            // the peer (this JVM, as libvirtd would be) has no -name: the pidfile's name is used
+            assertEquals("vm=guest7 pid=" + ProcessHandle.current().pid(), FrontEndIdentity.identify(pair[0]));
+        } finally {
+            FrontEndIdentity.learnLibvirtName(dir.resolve("absent"));
+            pair[0].close();
+            pair[1].close();
+            try (var s = Files.list(dir)) { for (Path p : s.toList()) Files.delete(p); }
+            Files.delete(dir);
         }
     }
 }
