@@ -1,5 +1,6 @@
 package dev.panamavgpu.vhostuser;
 
+import static dev.panamavgpu.vhostuser.LoopbackChains.*;
 import static org.junit.jupiter.api.Assertions.*;
 
 import dev.panamavgpu.ffm.Libc;
@@ -7,7 +8,6 @@ import dev.panamavgpu.vhostuser.frontend.DeviceSession;
 import dev.panamavgpu.vhostuser.frontend.DriverQueue;
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -97,35 +97,6 @@ class FaultPolicyTest {
             f.awaitIdle();
             assertEquals(fdsBefore, sessionFds(), "memfd, eventfd and socket fds after the faulting session");
             assertEquals(mapsBefore, guestRamMappings(), "guest RAM mappings after the faulting session");
-        }
-    }
-
-    /** Sends {@code n} chains one after another and checks each comes back with its bytes. */
-    private static void roundTrips(DeviceSession s, int n) throws IOException {
-        for (int i = 0; i < n; i++) {
-            long buf = submitOne(s, (byte) (i + 1));
-            List<DriverQueue.Used> used = s.awaitUsed(0, 5000);
-            assertEquals(64, used.getFirst().length());
-            assertEquals((byte) (i + 1), s.ram().at(buf + 127, 1).get(ValueLayout.JAVA_BYTE, 0));
-        }
-    }
-
-    /** One chain: 64 bytes of {@code fill} to read, 64 to write; returns its buffer's address. */
-    private static long submitOne(DeviceSession s, byte fill) throws IOException {
-        long buf = s.ram().alloc(128, 8);
-        s.ram().at(buf, 64).fill(fill);
-        DriverQueue q = s.queue(0);
-        int old = q.availIndex();
-        q.push(q.add(List.of(new DriverQueue.Buffer(buf, 64)), List.of(new DriverQueue.Buffer(buf + 64, 64))));
-        s.submit(0, old);
-        return buf;
-    }
-
-    private static void awaitStatus(DeviceSession s, long bit) throws Exception {
-        long deadline = System.nanoTime() + 5_000_000_000L;
-        while ((s.connection().getStatus() & bit) == 0) {
-            if (System.nanoTime() > deadline) fail("status never got bit 0x" + Long.toHexString(bit));
-            Thread.sleep(5);
         }
     }
 

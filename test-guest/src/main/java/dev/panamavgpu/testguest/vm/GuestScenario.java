@@ -135,44 +135,20 @@ public final class GuestScenario {
         try (Stream<Path> old = Files.list(out)) { // stale screenshots of an earlier run would confuse readers
             for (Path p : old.filter(p -> p.toString().endsWith(".png")).toList()) Files.delete(p);
         }
-        Path sockDir = Files.createTempDirectory(Path.of("/tmp"), "pvgpu-"); // short: sun_path has 108 bytes
-        List<String> qemuCmd = List.of();
-        String backendStatus;
-        try {
-            backend = BackendProcess.start(o.backendCommand(), sockDir.resolve("vgpu.sock"), out.resolve("backend.log"),
-                    Duration.ofSeconds(30));
-            QemuVm.Config cfg = new QemuVm.Config(o.qemu(), o.kernel(), o.initrd(), QemuVm.Config.DEFAULT_APPEND,
-                    backend.socketPath(), sockDir.resolve("qmp.sock"), out, "512M", o.qemuExtraArgs());
-            qemuCmd = QemuVm.commandLine(cfg);
-            vm = QemuVm.start(cfg);
-            try {
-                scenario();
-            } catch (IOException e) {
-                if (vm.isAlive()) throw e;
-                steps.add(new StepResult("qemu", false, -1, null, 0, "QEMU exited with status " + vm.exitValue() + " ("
-                        + e.getMessage() + "); qemu.log: " + BackendProcess.tail(out.resolve("qemu.log"), 5).replace('\n', '|')));
-            } finally {
-                vm.close();
-            }
-        } catch (IOException e) {
-            steps.add(new StepResult("harness", false, -1, null, 0, "harness error: " + e));
-        } finally {
-            if (backend != null) {
-                boolean aliveAtEnd = backend.isAlive();
-                int code = backend.stop();
-                backendStatus = aliveAtEnd ? "alive until stopped (exit status " + code + " after SIGTERM)"
-                        : "had exited by itself, status " + code;
-            } else {
-                backendStatus = "not started";
-            }
-            deleteTree(sockDir);
-        }
+        VmRun.Ended ended = VmRun.run(o.backendCommand(), out, "pvgpu-", steps,
+                (b, sockDir) -> new QemuVm.Config(o.qemu(), o.kernel(), o.initrd(), QemuVm.Config.DEFAULT_APPEND,
+                    b.socketPath(), sockDir.resolve("qmp.sock"), out, "512M", o.qemuExtraArgs()),
+                (b, v) -> {
+                    backend = b;
+                    vm = v;
+                    scenario();
+                });
         // every step gets a row, also the ones not reached
         for (String n : STEP_NAMES)
             if (steps.stream().noneMatch(s -> s.name().equals(n)))
                 steps.add(new StepResult(n, false, -1, null, 0, "not run (an earlier step failed)"));
         steps.sort(Comparator.comparingInt(s -> order(s.name())));
-        Result r = new Result(o.backendCommand(), List.copyOf(steps), out, out.resolve("serial.log"), qemuCmd, backendStatus);
+        Result r = new Result(o.backendCommand(), List.copyOf(steps), out, out.resolve("serial.log"), ended.qemuCommandLine(), ended.backendStatus());
         Files.writeString(out.resolve("result.txt"), r.summary(), StandardCharsets.UTF_8);
         return r;
     }

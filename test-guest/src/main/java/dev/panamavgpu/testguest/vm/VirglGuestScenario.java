@@ -82,45 +82,21 @@ public final class VirglGuestScenario {
         try (var old = Files.list(out)) {
             for (Path p : old.filter(p -> p.toString().endsWith(".png")).toList()) Files.delete(p);
         }
-        Path sockDir = Files.createTempDirectory(Path.of("/tmp"), "pvgpu-3d-"); // sun_path has 108 bytes
-        List<String> qemuCmd = List.of();
-        String backendStatus;
-        try {
-            backend = BackendProcess.start(o.backendCommand(), sockDir.resolve("vgpu.sock"), out.resolve("backend.log"),
-                    Duration.ofSeconds(30));
-            QemuVm.Config cfg = new QemuVm.Config(o.qemu(), o.kernel(), o.initrd(),
+        VmRun.Ended ended = VmRun.run(o.backendCommand(), out, "pvgpu-3d-", steps,
+                (b, sockDir) -> new QemuVm.Config(o.qemu(), o.kernel(), o.initrd(),
                     QemuVm.Config.DEFAULT_APPEND + " pvgpu.test=virgl pvgpu.seconds=" + o.animationSeconds(),
-                    backend.socketPath(), sockDir.resolve("qmp.sock"), out, MEMORY, o.qemuExtraArgs());
-            qemuCmd = QemuVm.commandLine(cfg);
-            vm = QemuVm.start(cfg);
-            try {
-                scenario();
-            } catch (IOException e) {
-                if (vm.isAlive()) throw e;
-                steps.add(new StepResult("qemu", false, -1, null, 0, "QEMU exited with status " + vm.exitValue() + " ("
-                        + e.getMessage() + "); qemu.log: " + BackendProcess.tail(out.resolve("qemu.log"), 5).replace('\n', '|')));
-            } finally {
-                vm.close();
-            }
-        } catch (IOException e) {
-            steps.add(new StepResult("harness", false, -1, null, 0, "harness error: " + e));
-        } finally {
-            if (backend != null) {
-                boolean aliveAtEnd = backend.isAlive();
-                int code = backend.stop();
-                backendStatus = aliveAtEnd ? "alive until stopped (exit status " + code + " after SIGTERM)"
-                        : "had exited by itself, status " + code;
-            } else {
-                backendStatus = "not started";
-            }
-            GuestScenario.deleteTree(sockDir);
-        }
+                    b.socketPath(), sockDir.resolve("qmp.sock"), out, MEMORY, o.qemuExtraArgs()),
+                (b, v) -> {
+                    backend = b;
+                    vm = v;
+                    scenario();
+                });
         for (String n : STEP_NAMES)
             if (steps.stream().noneMatch(s -> s.name().equals(n)))
                 steps.add(new StepResult(n, false, -1, null, 0, "not run (an earlier step failed)"));
         steps.sort(Comparator.comparingInt(s -> order(s.name())));
         GuestScenario.Result r = new GuestScenario.Result(o.backendCommand(), List.copyOf(steps), out, out.resolve("serial.log"),
-                qemuCmd, backendStatus);
+                ended.qemuCommandLine(), ended.backendStatus());
         Files.writeString(out.resolve("result.txt"), r.summary() + "GL_RENDERER: " + renderer + "\nanimation: " + animation + "\n",
                 StandardCharsets.UTF_8);
         return r;
