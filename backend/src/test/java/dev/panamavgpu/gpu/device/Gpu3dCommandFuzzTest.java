@@ -43,8 +43,8 @@ import org.junit.jupiter.api.BeforeAll;
  * <p>What passes the checks is called in C in this process, so a check that lets a bad box
  * through shows up as a crash of the fuzzer (Jazzer keeps the input). SUBMIT_3D payloads are
  * replaced by a known-good clear: random virgl command streams exercise virglrenderer's own parser,
- * which would take the process down with it (docs/security.md); a child-process fuzzer for that is
- * not written. Oracles: nothing throws, every response encodes, the budget holds, a reset gives
+ * which would take the process down with it (docs/security.md); {@link VirglStreamFuzzTest} fuzzes
+ * those in a child process. Oracles: nothing throws, every response encodes, the budget holds, a reset gives
  * every byte back.
  */
 class Gpu3dCommandFuzzTest {
@@ -56,9 +56,9 @@ class Gpu3dCommandFuzzTest {
     enum Op { RAW, CTX_CREATE, CTX_DESTROY, CTX_RESOURCE, CREATE, ATTACH, DETACH, UNREF, TRANSFER, SUBMIT, SCANOUT, FLUSH, RESET }
 
     private static Fd memfd;
-    private static MappedRegion region;
-    private static EventLoop loop;
-    private static Renderer renderer;
+    static MappedRegion region;
+    static EventLoop loop;
+    static Renderer renderer;
     private static final MemorySegment response = MemorySegment.ofArray(new byte[4096]);
 
     @BeforeAll
@@ -115,7 +115,7 @@ class Gpu3dCommandFuzzTest {
         }
     }
 
-    private static Gpu3d reset(Gpu3d g, Gpu2d g2, MemoryManager memory, LinkedBlockingQueue<Runnable> back, GuestMemory guest) throws Exception {
+    static Gpu3d reset(Gpu3d g, Gpu2d g2, MemoryManager memory, LinkedBlockingQueue<Runnable> back, GuestMemory guest) throws Exception {
         g.close();
         g2.reset();
         assertEquals(0, memory.figures().total(), "host memory charged after a reset");
@@ -126,7 +126,7 @@ class Gpu3dCommandFuzzTest {
     }
 
     /** Runs what the renderer thread sent back until the renderer has caught up (a marker task returns). */
-    private static void drain(LinkedBlockingQueue<Runnable> back) throws Exception {
+    static void drain(LinkedBlockingQueue<Runnable> back) throws Exception {
         boolean[] done = {false};
         renderer.submit(() -> back.add(() -> done[0] = true));
         while (!done[0]) {
@@ -137,6 +137,14 @@ class Gpu3dCommandFuzzTest {
     }
 
     private static void execute(Gpu3d g, Gpu2d g2, byte[] request, LinkedBlockingQueue<Runnable> back) throws Exception {
+        execute(g, g2, request, back, false);
+    }
+
+    /**
+     * Decodes and runs one request, waits for its answer and checks it encodes. With
+     * {@code realStream} a SUBMIT_3D keeps its own payload (only in {@link VirglChild}'s process).
+     */
+    static GpuResponse execute(Gpu3d g, Gpu2d g2, byte[] request, LinkedBlockingQueue<Runnable> back, boolean realStream) throws Exception {
         DecodeResult d = GpuCommandDecoder.decode(MemorySegment.ofArray(request));
         GpuResponse[] answer = {null};
         CtrlHdr hdr;
@@ -145,7 +153,7 @@ class Gpu3dCommandFuzzTest {
             case DecodeResult.Decoded x -> {
                 hdr = x.header();
                 GpuCommand c = x.command();
-                if (c instanceof GpuCommand.Submit3d s) c = new GpuCommand.Submit3d(s.ctxId(), clear(1 + (request.length % 4)));
+                if (c instanceof GpuCommand.Submit3d s && !realStream) c = new GpuCommand.Submit3d(s.ctxId(), clear(1 + (request.length % 4)));
                 if (g.handles(c)) g.execute(hdr, c, r -> answer[0] = r);
                 else answer[0] = g2.execute(c);
             }
@@ -154,6 +162,7 @@ class Gpu3dCommandFuzzTest {
         assertNotNull(answer[0], "no answer to " + d);
         response.fill((byte) 0xAA);
         assertTrue(GpuResponseEncoder.encode(answer[0], hdr, response).isPresent(), "response does not fit: " + answer[0]);
+        return answer[0];
     }
 
     /** A clear of resource {@code id} through surface 1 (the payload every SUBMIT_3D gets here). */
@@ -165,7 +174,7 @@ class Gpu3dCommandFuzzTest {
         return b.array();
     }
 
-    private static ByteBuffer start(int size, int type, int ctx) {
+    static ByteBuffer start(int size, int type, int ctx) {
         ByteBuffer b = ByteBuffer.allocate(size).order(ByteOrder.LITTLE_ENDIAN);
         b.putInt(0, type);
         b.putInt(16, ctx);
