@@ -203,50 +203,15 @@ public final class GuestScenario {
         }
     }
 
-    /** Waits for the guest's banner on fbcon and screendumps it ({@link #fbconShot}). */
+    /** Waits for the guest's banner on fbcon and screendumps it ({@link FbconShot}). */
     private boolean fbconStep(String name, long t0) throws IOException {
         if (!awaitMark(name, "PVGPU-FBCON", o.bootTimeout(), t0)) return false;
         Path shot = o.outDir().toAbsolutePath().resolve(name + ".png");
-        FbconShot f = fbconShot(vm, shot, o.settleTimeout());
+        FbconShot f = FbconShot.take(p -> { vm.screendump(p); return null; }, shot, o.settleTimeout());
         steps.add(new StepResult(name, f.ok(), -1, shot, ms(t0), f.describe() + (f.ok() ? "" : backendNote())));
         if (f.ok() && o.vncDisplay() != null) steps.add(compareVncWithScreendump(name + "-vnc", shot));
         vm.sendLine("go");
         return f.ok();
-    }
-
-    /** What {@link #fbconShot} saw: the screen's size and its lit (non-black) pixels. */
-    record FbconShot(boolean ok, int width, int height, long lit, int attempts) {
-        String describe() {
-            return String.format(Locale.ROOT, "screen %dx%d, %d lit pixels (text expected: 200 .. 10%%); %d screendump(s)",
-                    width, height, lit, attempts);
-        }
-    }
-
-    /**
-     * Screendumps until the screen shows console text or {@code settle} passes. Text cannot be compared pixel
-     * for pixel (the font is the kernel's), so the check is that the screen has a mode's size and shows
-     * text: some light pixels on the black console, but far from a full screen of them.
-     */
-    static FbconShot fbconShot(QemuVm vm, Path shot, Duration settle) throws IOException {
-        long deadline = System.nanoTime() + settle.toNanos();
-        long lit;
-        int w, h, attempts = 0;
-        boolean ok;
-        while (true) {
-            attempts++;
-            vm.screendump(shot);
-            BufferedImage img = ImageIO.read(shot.toFile());
-            w = img == null ? 0 : img.getWidth();
-            h = img == null ? 0 : img.getHeight();
-            lit = 0;
-            for (int y = 0; y < h; y++)
-                for (int x = 0; x < w; x++)
-                    if ((img.getRGB(x, y) & 0xFFFFFF) != 0) lit++;
-            ok = w >= 640 && h >= 400 && lit >= 200 && lit < (long) w * h / 10;
-            if (ok || System.nanoTime() > deadline) break;
-            sleep(250);
-        }
-        return new FbconShot(ok, w, h, lit, attempts);
     }
 
     /**
@@ -373,28 +338,21 @@ public final class GuestScenario {
     private StepResult compare(String name, Patterns.Pattern pattern, long t0, String detail) throws IOException {
         Path shot = o.outDir().toAbsolutePath().resolve(name + ".png");
         int[] expected = Patterns.render(pattern, width, height);
-        long deadline = System.nanoTime() + o.settleTimeout().toNanos();
-        Diff d;
-        int attempts = 0;
-        while (true) {
-            attempts++;
-            vm.screendump(shot);
-            d = diff(shot, expected, width, height);
-            if (d.count == 0 || System.nanoTime() > deadline) break;
-            sleep(250);
-        }
-        String det = detail + "; expected " + pattern + "; " + attempts + " screendump(s)";
-        if (d.count != 0) {
+        ScreenDiff.Settled settled = ScreenDiff.settle(p -> { vm.screendump(p); return null; }, shot, expected, width, height,
+                o.settleTimeout());
+        ScreenDiff d = settled.diff();
+        String det = detail + "; expected " + pattern + "; " + settled.attempts() + " screendump(s)";
+        if (d.count() != 0) {
             det += "; " + d.describe() + backendNote();
-            if (d.problem == null) { // does the screen show another known image?
+            if (d.problem() == null) { // does the screen show another known image?
                 for (Patterns.Pattern other : Patterns.Pattern.values()) {
-                    if (other != pattern && diff(shot, Patterns.render(other, width, height), width, height).count == 0)
+                    if (other != pattern && ScreenDiff.of(shot, Patterns.render(other, width, height), width, height).count() == 0)
                         det += "; the screen shows pattern " + other;
                 }
             }
-            writePng(o.outDir().toAbsolutePath().resolve(name + ".expected.png"), expected, width, height);
+            ScreenDiff.writePng(o.outDir().toAbsolutePath().resolve(name + ".expected.png"), expected, width, height);
         }
-        StepResult r = new StepResult(name, d.count == 0, d.count, shot, ms(t0), det);
+        StepResult r = new StepResult(name, d.count() == 0, d.count(), shot, ms(t0), det);
         if (o.vncDisplay() != null) steps.add(compareVnc(name + "-vnc", name.equals("D") ? pattern + " with the cursor drawn in" : pattern.toString(),
                 name.equals("D") ? withCursor(expected) : expected));
         if (o.vncDisplay() != null && name.equals("D")) steps.add(cursorThroughVnc("D-vnc-cursor", expected));
@@ -420,67 +378,14 @@ public final class GuestScenario {
     private StepResult compareVnc(String name, String pattern, int[] expected) throws IOException {
         long t0 = System.nanoTime();
         Path shot = o.outDir().toAbsolutePath().resolve(name + ".png");
-        long deadline = System.nanoTime() + o.settleTimeout().toNanos();
-        Diff d;
-        int attempts = 0;
-        String problem = null;
-        while (true) {
-            attempts++;
-            Files.deleteIfExists(shot);
-            problem = VncCapture.capture(o.vncDisplay(), shot, Duration.ofSeconds(20));
-            d = problem != null ? new Diff((long) width * height, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, problem) : diff(shot, expected, width, height);
-            if (d.count == 0 || System.nanoTime() > deadline) break;
-            sleep(250);
-        }
-        String det = "gvnccapture " + o.vncDisplay() + "; expected " + pattern + "; " + attempts + " capture(s)";
-        if (d.count != 0) det += "; " + d.describe();
-        return new StepResult(name, d.count == 0, d.count, Files.exists(shot) ? shot : null, ms(t0), det);
-    }
-
-    /** Result of an exact comparison. */
-    record Diff(long count, int imgW, int imgH, int minX, int minY, int maxX, int maxY, int sampleX, int sampleY,
-                int got, int want, String problem) {
-        String describe() {
-            if (problem != null) return problem;
-            return String.format(Locale.ROOT, "differences in x %d..%d y %d..%d, e.g. (%d,%d) got %06X want %06X", minX,
-                    maxX, minY, maxY, sampleX, sampleY, got, want);
-        }
-    }
-
-    /** Compares a PNG with an expected {@code 0xRRGGBB} image; a size mismatch counts every expected pixel. */
-    static Diff diff(Path png, int[] expected, int w, int h) throws IOException {
-        BufferedImage img = ImageIO.read(png.toFile());
-        if (img == null) return new Diff((long) w * h, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, "unreadable image " + png);
-        if (img.getWidth() != w || img.getHeight() != h)
-            return new Diff((long) w * h, img.getWidth(), img.getHeight(), 0, 0, 0, 0, 0, 0, 0, 0,
-                    "screen is " + img.getWidth() + "x" + img.getHeight() + ", expected " + w + "x" + h);
-        int[] got = img.getRGB(0, 0, w, h, null, 0, w);
-        long n = 0;
-        int minX = Integer.MAX_VALUE, minY = Integer.MAX_VALUE, maxX = -1, maxY = -1, sx = -1, sy = -1, sg = 0, sw = 0;
-        for (int y = 0; y < h; y++) {
-            for (int x = 0; x < w; x++) {
-                int g = got[y * w + x] & 0xFFFFFF, e = expected[y * w + x] & 0xFFFFFF;
-                if (g != e) {
-                    if (n++ == 0) {
-                        sx = x;
-                        sy = y;
-                        sg = g;
-                        sw = e;
-                    }
-                    minX = Math.min(minX, x);
-                    maxX = Math.max(maxX, x);
-                    minY = Math.min(minY, y);
-                    maxY = Math.max(maxY, y);
-                }
-            }
-        }
-        return new Diff(n, w, h, minX, minY, maxX, maxY, sx, sy, sg, sw, null);
-    }
-
-    static void writePng(Path file, int[] rgb, int w, int h) throws IOException {
-        BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
-        img.setRGB(0, 0, w, h, rgb, 0, w);
-        ImageIO.write(img, "png", file.toFile());
+        ScreenDiff.Settled settled = ScreenDiff.settle(p -> {
+            Files.deleteIfExists(p);
+            return VncCapture.capture(o.vncDisplay(), p, Duration.ofSeconds(20));
+        }, shot, expected, width, height, o.settleTimeout());
+        ScreenDiff d = settled.diff();
+        String det = "gvnccapture " + o.vncDisplay() + "; expected " + pattern + "; " + settled.attempts() + " capture(s)";
+        if (d.count() != 0) det += "; " + d.describe();
+        return new StepResult(name, d.count() == 0, d.count(), Files.exists(shot) ? shot : null, ms(t0), det);
     }
 
     static long ms(long t0) { return (System.nanoTime() - t0) / 1_000_000; }

@@ -1,6 +1,5 @@
 package dev.panamavgpu.testguest.vm;
 
-import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -13,7 +12,6 @@ import java.util.concurrent.TimeoutException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-import javax.imageio.ImageIO;
 
 /**
  * The test guest as a libvirt domain (qemu:///system) whose video device is {@code <driver name='vhostuser'/>}:
@@ -219,32 +217,14 @@ public final class LibvirtScenario {
         return steps.getLast().passed();
     }
 
-    /** The guest's banner on fbcon: text, not comparable pixel for pixel (see GuestScenario.fbconStep). */
+    /** The guest's banner on fbcon: text, not comparable pixel for pixel (see FbconShot). */
     private boolean fbcon(String name, long t0) throws IOException {
         if (!mark(name, "PVGPU-FBCON", o.bootTimeout(), t0)) return false;
         Path shot = o.outDir().resolve(name + ".png");
-        long deadline = System.nanoTime() + o.settleTimeout().toNanos();
-        long lit;
-        int w, h, attempts = 0;
-        boolean ok;
-        while (true) {
-            attempts++;
-            screenshot(shot);
-            BufferedImage img = ImageIO.read(shot.toFile());
-            w = img == null ? 0 : img.getWidth();
-            h = img == null ? 0 : img.getHeight();
-            lit = 0;
-            for (int y = 0; y < h; y++)
-                for (int x = 0; x < w; x++)
-                    if ((img.getRGB(x, y) & 0xFFFFFF) != 0) lit++;
-            ok = w >= 640 && h >= 400 && lit >= 200 && lit < (long) w * h / 10;
-            if (ok || System.nanoTime() > deadline) break;
-            sleep(250);
-        }
-        steps.add(new GuestScenario.StepResult(name, ok, -1, shot, ms(t0), String.format(Locale.ROOT,
-                "screen %dx%d, %d lit pixels (text expected: 200 .. 10%%); %d screenshot(s)", w, h, lit, attempts)));
+        FbconShot f = FbconShot.take(p -> { screenshot(p); return null; }, shot, o.settleTimeout());
+        steps.add(new GuestScenario.StepResult(name, f.ok(), -1, shot, ms(t0), f.describe()));
         serial.sendLine("go");
-        return ok;
+        return f.ok();
     }
 
     private boolean mode(String name, long t0) throws IOException {
@@ -289,20 +269,13 @@ public final class LibvirtScenario {
     private GuestScenario.StepResult compare(String name, Patterns.Pattern pattern, long t0, String detail) throws IOException {
         Path shot = o.outDir().resolve(name + ".png");
         int[] expected = Patterns.render(pattern, width, height);
-        long deadline = System.nanoTime() + o.settleTimeout().toNanos();
-        GuestScenario.Diff d;
-        int attempts = 0;
-        while (true) {
-            attempts++;
-            screenshot(shot);
-            d = GuestScenario.diff(shot, expected, width, height);
-            if (d.count() == 0 || System.nanoTime() > deadline) break;
-            sleep(250);
-        }
-        String det = detail + "; expected " + pattern + "; " + attempts + " screenshot(s)";
+        ScreenDiff.Settled settled = ScreenDiff.settle(p -> { screenshot(p); return null; }, shot, expected, width, height,
+                o.settleTimeout());
+        ScreenDiff d = settled.diff();
+        String det = detail + "; expected " + pattern + "; " + settled.attempts() + " screenshot(s)";
         if (d.count() != 0) {
             det += "; " + d.describe() + "; " + backendNote();
-            GuestScenario.writePng(o.outDir().resolve(name + ".expected.png"), expected, width, height);
+            ScreenDiff.writePng(o.outDir().resolve(name + ".expected.png"), expected, width, height);
         }
         return new GuestScenario.StepResult(name, d.count() == 0, d.count(), shot, ms(t0), det);
     }

@@ -1,7 +1,5 @@
 package dev.panamavgpu.testguest.vm;
 
-import dev.panamavgpu.testguest.vm.GuestScenario.Diff;
-import dev.panamavgpu.testguest.vm.GuestScenario.FbconShot;
 import dev.panamavgpu.testguest.vm.GuestScenario.StepResult;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -199,7 +197,7 @@ public final class VirglGuestScenario {
         if (!(sendGo ? awaitMark(name, marker, o.bootTimeout(), t0) : awaitMark(name, marker, o.stepTimeout(), t0, "PVGPU-FAIL")))
             return false;
         Path shot = o.outDir().toAbsolutePath().resolve(name + ".png");
-        FbconShot f = GuestScenario.fbconShot(vm, shot, o.settleTimeout());
+        FbconShot f = FbconShot.take(p -> { vm.screendump(p); return null; }, shot, o.settleTimeout());
         steps.add(new StepResult(name, f.ok(), -1, shot, GuestScenario.ms(t0), f.describe() + (f.ok() ? "" : backendNote())));
         if (sendGo) vm.sendLine("go");
         return f.ok();
@@ -216,7 +214,7 @@ public final class VirglGuestScenario {
         vm.screendump(s2);
         var img1 = javax.imageio.ImageIO.read(s1.toFile());
         int w = img1 == null ? 0 : img1.getWidth(), h = img1 == null ? 0 : img1.getHeight();
-        Diff d = img1 == null ? null : GuestScenario.diff(s2, img1.getRGB(0, 0, w, h, null, 0, w), w, h);
+        ScreenDiff d = img1 == null ? null : ScreenDiff.of(s2, img1.getRGB(0, 0, w, h, null, 0, w), w, h);
         boolean changed = d != null && d.problem() == null && d.count() > 0;
         try {
             String l = vm.awaitAny(Duration.ofSeconds(o.animationSeconds()).plus(o.stepTimeout()), "PVGPU-GL-ANIM ", "PVGPU-FAIL").text();
@@ -248,22 +246,15 @@ public final class VirglGuestScenario {
     private StepResult compare(String name, GlScenes.Scene scene, long t0, String detail) throws IOException {
         Path shot = o.outDir().toAbsolutePath().resolve(name + ".png");
         int[] expected = GlScenes.render(scene, width, height);
-        long deadline = System.nanoTime() + o.settleTimeout().toNanos();
-        Diff d;
-        int attempts = 0;
-        while (true) {
-            attempts++;
-            vm.screendump(shot);
-            d = GuestScenario.diff(shot, expected, width, height);
-            if (d.count() == 0 || System.nanoTime() > deadline) break;
-            GuestScenario.sleep(250);
-        }
-        String det = detail + "; expected GL scene " + scene + "; " + attempts + " screendump(s)";
+        ScreenDiff.Settled settled = ScreenDiff.settle(p -> { vm.screendump(p); return null; }, shot, expected, width, height,
+                o.settleTimeout());
+        ScreenDiff d = settled.diff();
+        String det = detail + "; expected GL scene " + scene + "; " + settled.attempts() + " screendump(s)";
         if (d.count() != 0) {
             det += "; " + d.describe() + backendNote();
-            if (d.problem() == null && GuestScenario.diff(shot, GlScenes.flipped(expected, width, height), width, height).count() == 0)
+            if (d.problem() == null && ScreenDiff.of(shot, GlScenes.flipped(expected, width, height), width, height).count() == 0)
                 det += "; the screen shows the scene upside down";
-            GuestScenario.writePng(o.outDir().toAbsolutePath().resolve(name + ".expected.png"), expected, width, height);
+            ScreenDiff.writePng(o.outDir().toAbsolutePath().resolve(name + ".expected.png"), expected, width, height);
         }
         return new StepResult(name, d.count() == 0, d.count(), shot, GuestScenario.ms(t0), det);
     }
