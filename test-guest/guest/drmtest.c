@@ -190,29 +190,8 @@ static uint32_t cursor_pixel(uint32_t x, uint32_t y) {
 /* ---- plumbing ---- */
 static int fd = -1;
 
-static void say(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static void say(const char *fmt, ...) {
-    char buf[256];
-    va_list ap;
-    va_start(ap, fmt);
-    int n = vsnprintf(buf, sizeof buf - 1, fmt, ap);
-    va_end(ap);
-    if (n < 0) return;
-    if (n > (int)sizeof buf - 2) n = sizeof buf - 2;
-    buf[n++] = '\n';
-    /* one write per line so that kernel console output cannot split it (it still might interleave) */
-    for (int off = 0; off < n;) {
-        ssize_t r = write(1, buf + off, n - off);
-        if (r < 0 && errno == EINTR) continue;
-        if (r <= 0) return;
-        off += r;
-    }
-}
-
-static void fail(const char *what, int err) {
-    say("PVGPU-FAIL %s %d", what, err);
-    exit(1);
-}
+#define FAIL_PREFIX ""
+#include "console.h"
 
 static void xioctl(unsigned long req, void *arg, const char *what) {
     int r;
@@ -221,17 +200,6 @@ static void xioctl(unsigned long req, void *arg, const char *what) {
     if (r < 0) fail(what, errno);
 }
 
-/* Waits for one line on stdin (the harness's "go on"). */
-static void wait_next(void) {
-    char c;
-    for (;;) {
-        ssize_t r = read(0, &c, 1);
-        if (r < 0 && errno == EINTR) continue;
-        if (r < 0) fail("stdin", errno);
-        if (r == 0) fail("stdin-eof", 0);
-        if (c == '\n' || c == '\r') return;
-    }
-}
 
 struct buf {
     uint32_t handle, pitch, fb_id;

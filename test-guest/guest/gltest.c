@@ -52,39 +52,9 @@
 #include <xf86drm.h>
 #include <xf86drmMode.h>
 
-static void say(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static void say(const char *fmt, ...) {
-    char buf[512];
-    va_list ap;
-    va_start(ap, fmt);
-    int n = vsnprintf(buf, sizeof buf - 1, fmt, ap);
-    va_end(ap);
-    if (n < 0) return;
-    if (n > (int)sizeof buf - 2) n = sizeof buf - 2;
-    buf[n++] = '\n';
-    for (int off = 0; off < n;) { /* one write per line: kernel console output cannot split it */
-        ssize_t r = write(1, buf + off, n - off);
-        if (r < 0 && errno == EINTR) continue;
-        if (r <= 0) return;
-        off += r;
-    }
-}
+#define FAIL_PREFIX "gl-"
+#include "console.h"
 
-static void fail(const char *what, int code) {
-    say("PVGPU-FAIL gl-%s %d", what, code);
-    exit(1);
-}
-
-static void wait_next(void) {
-    char c;
-    for (;;) {
-        ssize_t r = read(0, &c, 1);
-        if (r < 0 && errno == EINTR) continue;
-        if (r < 0) fail("stdin", errno);
-        if (r == 0) fail("stdin-eof", 0);
-        if (c == '\n' || c == '\r') return;
-    }
-}
 
 static double now(void) {
     struct timespec ts;

@@ -71,28 +71,8 @@ enum { CAPSET_VIRGL = 1, CAPSET_VIRGL2 = 2 };
 
 static int fd = -1;
 
-static void say(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static void say(const char *fmt, ...) {
-    char buf[256];
-    va_list ap;
-    va_start(ap, fmt);
-    int n = vsnprintf(buf, sizeof buf - 1, fmt, ap);
-    va_end(ap);
-    if (n < 0) return;
-    if (n > (int)sizeof buf - 2) n = sizeof buf - 2;
-    buf[n++] = '\n';
-    for (int off = 0; off < n;) { /* one write per line: kernel console output cannot split it */
-        ssize_t r = write(1, buf + off, n - off);
-        if (r < 0 && errno == EINTR) continue;
-        if (r <= 0) return;
-        off += r;
-    }
-}
-
-static void fail(const char *what, int err) {
-    say("PVGPU-FAIL virgl-%s %d", what, err);
-    exit(1);
-}
+#define FAIL_PREFIX "virgl-"
+#include "console.h"
 
 static void xioctl(unsigned long req, void *arg, const char *what) {
     int r;
